@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using Recurrent.Native.Simd;
+
+namespace Recurrent.Native.Kernels;
+
+/// <summary>
+/// An activation as an operator struct: the scalar body, the vector body (any width, through <see cref="IVec{T,TV}"/>)
+/// and the derivative expressed through the output y = f(x), which is all the backward passes keep.
+/// </summary>
+internal interface IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract T Forward(T x);
+    static abstract T Derivative(T y);
+    static abstract TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>;
+    static abstract TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV>;
+}
+
+internal readonly struct SigmoidOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Forward(T x) => T.One / (T.One + T.Exp(-x));
+    public static T Derivative(T y) => y * (T.One - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>
+    {
+        var one = TOps.Splat(T.One);
+        return TOps.Div(one, TOps.Add(one, TOps.Exp(TOps.Sub(TOps.Splat(T.Zero), x))));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV> => TOps.Mul(y, TOps.Sub(TOps.Splat(T.One), y));
+}
+
+internal readonly struct HardSigmoidOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static T Slope => T.CreateTruncating(0.2);
+    static T Half => T.CreateTruncating(0.5);
+    public static T Forward(T x) => T.Clamp(Slope * x + Half, T.Zero, T.One);
+    public static T Derivative(T y) => y > T.Zero && y < T.One ? Slope : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV> =>
+        TOps.Min(TOps.Max(TOps.MulAdd(TOps.Splat(Slope), x, TOps.Splat(Half)), TOps.Splat(T.Zero)), TOps.Splat(T.One));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV>
+    {
+        var zero = TOps.Splat(T.Zero);
+        var inside = TOps.SelectGreater(y, zero, TOps.Splat(Slope), zero);
+        return TOps.SelectGreater(TOps.Splat(T.One), y, inside, zero);
+    }
+}
+
+internal readonly struct TanhOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Forward(T x) => T.Tanh(x);
+    public static T Derivative(T y) => T.One - y * y;
+    /// <summary>tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2|x|): no overflow at any x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>
+    {
+        var one = TOps.Splat(T.One);
+        var e = TOps.Exp(TOps.Mul(TOps.Splat(T.CreateTruncating(-2.0)), TOps.Abs(x)));
+        var r = TOps.Div(TOps.Sub(one, e), TOps.Add(one, e));
+        var zero = TOps.Splat(T.Zero);
+        return TOps.SelectGreater(zero, x, TOps.Sub(zero, r), r);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV> =>
+        TOps.Sub(TOps.Splat(T.One), TOps.Mul(y, y));
+}
+
+internal readonly struct SoftsignOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Forward(T x) => x / (T.One + T.Abs(x));
+    /// <summary>1 / (1 + |x|)^2 = (1 - |y|)^2.</summary>
+    public static T Derivative(T y) { var a = T.One - T.Abs(y); return a * a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV> =>
+        TOps.Div(x, TOps.Add(TOps.Splat(T.One), TOps.Abs(x)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV>
+    {
+        var a = TOps.Sub(TOps.Splat(T.One), TOps.Abs(y));
+        return TOps.Mul(a, a);
+    }
+}
+
+internal readonly struct ReluOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Forward(T x) => x > T.Zero ? x : T.Zero;
+    public static T Derivative(T y) => y > T.Zero ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>
+    {
+        var zero = TOps.Splat(T.Zero);
+        return TOps.SelectGreater(x, zero, x, zero);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV>
+    {
+        var zero = TOps.Splat(T.Zero);
+        return TOps.SelectGreater(y, zero, TOps.Splat(T.One), zero);
+    }
+}
+
+internal readonly struct IdentityOp<T> : IActivationOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Forward(T x) => x;
+    public static T Derivative(T y) => T.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV> => x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV y) where TV : struct where TOps : IVec<T, TV> => TOps.Splat(T.One);
+}

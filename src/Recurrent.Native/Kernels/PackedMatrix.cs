@@ -1,0 +1,103 @@
+using Recurrent.Native.Simd;
+
+namespace Recurrent.Native.Kernels;
+
+/// <summary>
+/// The right-hand operand of <see cref="Gemm"/>, packed once and reused for many products: logical B <c>[K, N]</c>
+/// cut into panels of <see cref="PanelWidth"/> columns, each stored k-major (<c>panel[k * PanelWidth + j]</c>) so the
+/// micro-kernel streams it with unit stride. The N columns form <see cref="Groups"/> equal groups (the four gates of an
+/// LSTM); each group is zero-padded to whole panels, and panels are ordered block-major — panel <c>p * Groups + g</c>
+/// holds block <c>p</c> of group <c>g</c> — so that a contiguous panel range covers the same units of every gate.
+/// </summary>
+public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Vectors per panel.</summary>
+    internal const int VectorsPerPanel = 2;
+
+    private T[] _data = [];
+
+    /// <summary>Rows of the logical B (the reduction length).</summary>
+    public int K { get; private set; }
+    /// <summary>Columns of the logical B.</summary>
+    public int N { get; private set; }
+    /// <summary>Number of equal column groups.</summary>
+    public int Groups { get; private set; } = 1;
+    /// <summary>Columns per panel (a multiple of the vector length).</summary>
+    public int PanelWidth { get; private set; }
+    /// <summary>Panels per group.</summary>
+    public int BlocksPerGroup { get; private set; }
+    /// <summary>Total panels.</summary>
+    public int PanelCount => BlocksPerGroup * Groups;
+    /// <summary>The vector width the panels were laid out for.</summary>
+    internal VectorWidth Width { get; private set; }
+    internal ReadOnlySpan<T> Data => _data;
+
+    /// <summary>Packs B given row-major <c>[K, N]</c> with leading dimension <paramref name="ldb"/>.</summary>
+    public void PackRowMajor(ReadOnlySpan<T> b, int k, int n, int ldb, int groups = 1)
+    {
+        Layout(k, n, groups);
+        CheckSource(b.Length, k, n, ldb);
+        int gw = n / groups, pw = PanelWidth;
+        for (int panel = 0; panel < PanelCount; panel++)
+        {
+            var (col, width) = PanelColumns(panel);
+            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            dst.Clear();
+            for (int kk = 0; kk < k; kk++)
+                b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
+        }
+        _ = gw;
+    }
+
+    /// <summary>Packs B = Bt^T from <paramref name="bt"/> given row-major <c>[N, K]</c> (a weight matrix <c>[out, in]</c>).</summary>
+    public void PackTransposed(ReadOnlySpan<T> bt, int k, int n, int ldbt, int groups = 1)
+    {
+        Layout(k, n, groups);
+        CheckSource(bt.Length, n, k, ldbt);
+        int pw = PanelWidth;
+        for (int panel = 0; panel < PanelCount; panel++)
+        {
+            var (col, width) = PanelColumns(panel);
+            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            dst.Clear();
+            for (int j = 0; j < width; j++)
+            {
+                var row = bt.Slice((col + j) * ldbt, k);
+                for (int kk = 0; kk < k; kk++) dst[kk * pw + j] = row[kk];
+            }
+        }
+    }
+
+    /// <summary>First column in C and number of real (unpadded) columns of a panel.</summary>
+    public (int Column, int Width) PanelColumns(int panel)
+    {
+        int g = panel % Groups, block = panel / Groups;
+        int gw = N / Groups;
+        int start = block * PanelWidth;
+        return (g * gw + start, Math.Min(PanelWidth, gw - start));
+    }
+
+
+
+
+    private void Layout(int k, int n, int groups)
+    {
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Must be non-negative.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Must be non-negative.");
+        if (groups < 1 || n % groups != 0)
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"Must be positive and divide N = {n}.");
+        Width = SimdWidth.Current;
+        K = k; N = n; Groups = groups;
+        PanelWidth = SimdWidth.Lanes<T>() * VectorsPerPanel;
+        BlocksPerGroup = (n / groups + PanelWidth - 1) / PanelWidth;
+        int size = PanelCount * k * PanelWidth;
+        if (_data.Length < size) _data = new T[size];
+    }
+
+    private static void CheckSource(int length, int rows, int cols, int ld)
+    {
+        if (ld < cols) throw new ArgumentOutOfRangeException(nameof(ld), ld, $"Leading dimension must be at least {cols}.");
+        if (rows > 0 && length < (rows - 1) * ld + cols)
+            throw new ArgumentException($"Source holds {length} elements; [{rows}, {cols}] with leading dimension {ld} needs {(rows - 1) * ld + cols}.");
+    }
+}

@@ -1,0 +1,261 @@
+using Recurrent.Native.Kernels;
+using Recurrent.Native.Tensors;
+using Recurrent.Native.Threading;
+
+namespace Recurrent.Native.Layers;
+
+/// <summary>
+/// What every recurrent layer shares: PyTorch's parameters (<c>weight_ih [G·H, I]</c>, <c>weight_hh [G·H, H]</c>,
+/// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks), the input projection of the whole window as one GEMM, and the
+/// time loop — per step one recurrent GEMM and one cell kernel, split between workers by blocks of hidden units with one
+/// barrier per step. Subclasses supply the cell (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
+/// A <see cref="Reverse"/> layer walks time backwards (the second direction of a bidirectional layer).
+/// </summary>
+public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int _inputSize;
+    private readonly ParameterTensor[] _parameters;
+
+    private protected RecurrentLayer(ParameterLayout layout, string suffix, int inputSize, int hidden, int gates, bool reverse,
+        IEnumerable<(string Name, int[] Shape)> extra)
+    {
+        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "Must be positive.");
+        if (hidden <= 0) throw new ArgumentOutOfRangeException(nameof(hidden), hidden, "Must be positive.");
+        _inputSize = inputSize;
+        Hidden = hidden;
+        GateCount = gates;
+        Reverse = reverse;
+        string dir = reverse ? "_reverse" : "";
+        WeightIH = layout.Add($"weight_ih{suffix}{dir}", gates * hidden, inputSize);
+        WeightHH = layout.Add($"weight_hh{suffix}{dir}", gates * hidden, hidden);
+        BiasIH = layout.Add($"bias_ih{suffix}{dir}", gates * hidden);
+        BiasHH = layout.Add($"bias_hh{suffix}{dir}", gates * hidden);
+        var all = new List<ParameterTensor> { WeightIH, WeightHH, BiasIH, BiasHH };
+        foreach (var (name, shape) in extra) all.Add(layout.Add($"{name}{suffix}{dir}", shape));
+        _parameters = all.ToArray();
+    }
+
+    /// <summary>Hidden units (H).</summary>
+    public int Hidden { get; }
+    /// <summary>Gate blocks in the weights (4 for an LSTM, 1 for a simple RNN).</summary>
+    public int GateCount { get; }
+    /// <summary>True when the layer runs from the last step to the first.</summary>
+    public bool Reverse { get; }
+    /// <summary><c>weight_ih [G·H, I]</c>.</summary>
+    public ParameterTensor WeightIH { get; }
+    /// <summary><c>weight_hh [G·H, H]</c>.</summary>
+    public ParameterTensor WeightHH { get; }
+    /// <summary><c>bias_ih [G·H]</c>.</summary>
+    public ParameterTensor BiasIH { get; }
+    /// <summary><c>bias_hh [G·H]</c>.</summary>
+    public ParameterTensor BiasHH { get; }
+    /// <inheritdoc/>
+    public override int InputSize => _inputSize;
+    /// <inheritdoc/>
+    public override int OutputSize => Hidden;
+    /// <inheritdoc/>
+    public override IReadOnlyList<ParameterTensor> Parameters => _parameters;
+    /// <summary>True when the cell keeps a memory c beside h (LSTM).</summary>
+    public abstract bool HasCell { get; }
+    /// <inheritdoc/>
+    public override int StateSize => HasCell ? 2 * Hidden : Hidden;
+
+    /// <summary>Xavier-uniform input weights, orthogonal recurrent blocks, zero biases (subclasses adjust).</summary>
+    internal override void Initialize(Span<T> p, Rng rng)
+    {
+        int gh = GateCount * Hidden;
+        double bound = Math.Sqrt(6.0 / (InputSize + gh));
+        foreach (ref T v in WeightIH.Of(p)) v = T.CreateTruncating(rng.Uniform(-bound, bound));
+        var whh = WeightHH.Of(p);
+        for (int g = 0; g < GateCount; g++) Orthogonal.Fill(whh.Slice(g * Hidden * Hidden, Hidden * Hidden), Hidden, rng);
+        BiasIH.Of(p).Clear();
+        BiasHH.Of(p).Clear();
+    }
+
+    internal override LayerCache CreateCache(int maxSteps, int maxBatch) => new RecurrentCache(this, maxSteps, maxBatch);
+
+    internal override void Forward(LayerPass<T> pass, WorkerPool pool)
+    {
+        var c = (RecurrentCache)pass.Cache;
+        c.Forward.Set(pass, pool);
+        pool.Run(c.Forward);
+    }
+
+    internal override void Backward(LayerPass<T> pass, WorkerPool pool)
+    {
+        var c = (RecurrentCache)pass.Cache;
+        c.Backward.Set(pass, pool);
+        pool.Run(c.Backward);
+    }
+
+    /// <summary>State slot (in <c>[T + 1, B, H]</c> buffers) written at step t; the initial state has its own slot.</summary>
+    private int Slot(int t) => Reverse ? t : t + 1;
+    private int PrevSlot(int t) => Reverse ? t + 1 : t;
+    private int InitialSlot(int steps) => Reverse ? steps : 0;
+    private int LastSlot(int steps) => Reverse ? 0 : steps;
+
+    private void ForwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
+    {
+        var c = (RecurrentCache)pass.Cache;
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, rows = steps * batch;
+        var p = pass.Params.AsSpan();
+        if (w == 0)
+        {
+            c.WihT.PackTransposed(WeightIH.Of(p), InputSize, gh, InputSize, GateCount);
+            c.WhhT.PackTransposed(WeightHH.Of(p), hid, gh, hid, GateCount);
+            var bias = c.Bias.AsSpan();
+            BiasIH.Of(p).CopyTo(bias);
+            Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
+            LoadInitialState(pass, c);
+        }
+        pool.Barrier(w);
+
+        // Input projection of the whole window: G[T·B, G·H] = bias + X · W_ihᵀ.
+        var gates = c.Gates.AsSpan(0, rows * gh);
+        var (r0, r1) = Split.Range(rows, w, n);
+        for (int r = r0; r < r1; r++) c.Bias.AsSpan().CopyTo(gates.Slice(r * gh, gh));
+        Gemm.Multiply(pass.Input.Span, InputSize, c.WihT, gates, gh, r0, r1, 0, c.WihT.PanelCount, accumulate: true);
+        pool.Barrier(w);
+
+        // Time loop: each worker owns a block of hidden units in every gate.
+        var (k0, k1) = Split.Range(c.WhhT.BlocksPerGroup, w, n);
+        int u0 = Math.Min(k0 * c.WhhT.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhT.PanelWidth, hid);
+        for (int s = 0; s < steps; s++)
+        {
+            int t = Reverse ? steps - 1 - s : s;
+            Gemm.Multiply(c.Hs.AsSpan(PrevSlot(t) * batch * hid, batch * hid), hid, c.WhhT, gates.Slice(t * batch * gh, batch * gh), gh,
+                0, batch, k0 * GateCount, k1 * GateCount, accumulate: true);
+            if (u0 < u1) CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
+            pool.Barrier(w);
+        }
+        if (w == 0) StoreFinalState(pass, c);
+    }
+
+    private void BackwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
+    {
+        var c = (RecurrentCache)pass.Cache;
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize;
+        int k = Math.Min(pass.BackwardSteps, steps);
+        int tLo = Reverse ? 0 : steps - k;                       // steps [tLo, tLo + k) get gradients
+        int r0All = tLo * batch, nR = k * batch;
+        var p = pass.Params.AsSpan();
+        var gates = c.Gates.AsSpan(0, steps * batch * gh);       // activations; overwritten in place by dz
+        if (w == 0)
+        {
+            c.WhhNN.PackRowMajor(WeightHH.Of(p), gh, hid, hid);
+            c.WihNN.PackRowMajor(WeightIH.Of(p), gh, inp, inp);
+            c.DH.AsSpan(0, batch * hid).Clear();
+            c.DC.AsSpan(0, batch * hid).Clear();
+            if (!pass.InputGrad.IsEmpty)
+            {
+                var dx = pass.InputGrad.Span;
+                dx[..(r0All * inp)].Clear();
+                dx.Slice((r0All + nR) * inp, (steps * batch - r0All - nR) * inp).Clear();
+            }
+        }
+        pool.Barrier(w);
+
+        var (k0, k1) = Split.Range(c.WhhNN.PanelCount, w, n);
+        int u0 = Math.Min(k0 * c.WhhNN.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhNN.PanelWidth, hid);
+        for (int s = 0; s < k; s++)
+        {
+            int t = Reverse ? s : steps - 1 - s;
+            if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
+            pool.Barrier(w);
+            if (s < k - 1)
+                Gemm.Multiply(gates.Slice(t * batch * gh, batch * gh), gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid,
+                    0, batch, k0, k1, accumulate: true);
+        }
+
+        // Weight gradients over the k steps: dW_ih += dzᵀ·X, dW_hh += dzᵀ·H_prev, db += Σ dz, dX = dz·W_ih.
+        var dz = gates.Slice(r0All * gh, nR * gh);
+        var dzT = pass.Shared.DzT(gh * nR);
+        var (g0, g1) = Split.Range(gh, w, n);
+        Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
+        if (w == 0) pass.Shared.XPack.PackRowMajor(pass.Input.Span.Slice(r0All * inp, nR * inp), nR, inp, inp);
+        if (w == n - 1) pass.Shared.HPack.PackRowMajor(c.Hs.AsSpan(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
+        pool.Barrier(w);
+        var grads = pass.Grads.AsSpan();
+        Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
+        Gemm.Multiply<T>(dzT, nR, pass.Shared.HPack, WeightHH.Of(grads), hid, g0, g1, 0, pass.Shared.HPack.PanelCount, accumulate: true);
+        var dbi = BiasIH.Of(grads);
+        var dbh = BiasHH.Of(grads);
+        for (int j = g0; j < g1; j++)
+        {
+            T sum = T.Zero;
+            foreach (T v in dzT.Slice(j * nR, nR)) sum += v;
+            dbi[j] += sum;
+            dbh[j] += sum;
+        }
+        if (!pass.InputGrad.IsEmpty)
+        {
+            var (q0, q1) = Split.Range(nR, w, n);
+            Gemm.Multiply(dz, gh, c.WihNN, pass.InputGrad.Span.Slice(r0All * inp, nR * inp), inp, q0, q1, 0, c.WihNN.PanelCount, accumulate: false);
+        }
+        pool.Barrier(w); // the shared scratch is reused by the next layer
+    }
+
+    private void LoadInitialState(LayerPass<T> pass, RecurrentCache c)
+    {
+        int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
+        var h0 = c.Hs.AsSpan(slot * bh, bh);
+        var c0 = HasCell ? c.Cs.AsSpan(slot * bh, bh) : default;
+        if (pass.State.IsEmpty) { h0.Clear(); c0.Clear(); return; }
+        var state = pass.State.Span;
+        state[..bh].CopyTo(h0);
+        if (HasCell) state.Slice(bh, bh).CopyTo(c0);
+    }
+
+    private void StoreFinalState(LayerPass<T> pass, RecurrentCache c)
+    {
+        if (pass.State.IsEmpty) return;
+        int bh = pass.Batch * Hidden, slot = LastSlot(pass.Steps);
+        var state = pass.State.Span;
+        c.Hs.AsSpan(slot * bh, bh).CopyTo(state);
+        if (HasCell) c.Cs.AsSpan(slot * bh, bh).CopyTo(state.Slice(bh, bh));
+    }
+
+    /// <summary>The cell of step t for units [u0, u1): reads the pre-activations in the gate buffer, writes state and output.</summary>
+    private protected abstract void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1);
+
+    /// <summary>The cell backward of step t for units [u0, u1): turns the gate buffer into dz in place, updates DH and DC.</summary>
+    private protected abstract void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1);
+
+    /// <summary>Buffers of one recurrent layer for calls up to [maxSteps, maxBatch].</summary>
+    private protected sealed class RecurrentCache : LayerCache
+    {
+        public RecurrentCache(RecurrentLayer<T> layer, int maxSteps, int maxBatch) : base(maxSteps, maxBatch)
+        {
+            int hid = layer.Hidden, gh = layer.GateCount * hid;
+            Gates = new T[checked(maxSteps * maxBatch * gh)];
+            Hs = new T[checked((maxSteps + 1) * maxBatch * hid)];
+            Cs = layer.HasCell ? new T[Hs.Length] : [];
+            DH = new T[maxBatch * hid];
+            DC = layer.HasCell ? new T[maxBatch * hid] : [];
+            Bias = new T[gh];
+            Forward = new Job(layer, backward: false);
+            Backward = new Job(layer, backward: true);
+        }
+
+        public readonly T[] Gates;   // [T, B, G·H] pre-activations → activations → dz
+        public readonly T[] Hs;      // [T + 1, B, H] hidden states, initial state in its own slot
+        public readonly T[] Cs;      // [T + 1, B, H] cell states (LSTM)
+        public readonly T[] DH;      // [B, H]
+        public readonly T[] DC;      // [B, H]
+        public readonly T[] Bias;    // [G·H] bias_ih + bias_hh
+        public readonly PackedMatrix<T> WihT = new(), WhhT = new(), WihNN = new(), WhhNN = new();
+        public readonly Job Forward, Backward;
+    }
+
+    private protected sealed class Job(RecurrentLayer<T> layer, bool backward) : IParallelJob
+    {
+        private LayerPass<T>? _pass;
+        private WorkerPool? _pool;
+        public void Set(LayerPass<T> pass, WorkerPool pool) { _pass = pass; _pool = pool; }
+        public void Execute(int worker, int workers)
+        {
+            if (backward) layer.BackwardWorker(_pass!, _pool!, worker, workers);
+            else layer.ForwardWorker(_pass!, _pool!, worker, workers);
+        }
+    }
+}

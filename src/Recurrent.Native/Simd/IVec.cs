@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Recurrent.Native.Simd;
+
+/// <summary>
+/// The vector operations the kernels use, for one element type <typeparamref name="T"/> and one vector type
+/// <typeparamref name="TV"/>. Kernels are written once against this interface and instantiated per width
+/// (<see cref="V512{T}"/>, <see cref="V256{T}"/>, <see cref="V128{T}"/>, <see cref="VScalar{T}"/>); the JIT
+/// specialises and inlines every call because the implementations are structs.
+/// </summary>
+internal interface IVec<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+    static abstract TV Load(ref readonly T source);
+    static abstract void Store(TV value, ref T destination);
+    static abstract TV Splat(T value);
+    static abstract TV Add(TV a, TV b);
+    static abstract TV Sub(TV a, TV b);
+    static abstract TV Mul(TV a, TV b);
+    static abstract TV Div(TV a, TV b);
+    static abstract TV Min(TV a, TV b);
+    static abstract TV Max(TV a, TV b);
+    static abstract TV Abs(TV a);
+    /// <summary>a * b + c, fused where the hardware has FMA.</summary>
+    static abstract TV MulAdd(TV a, TV b, TV c);
+    static abstract TV Exp(TV a);
+    /// <summary>Elementwise a &gt; b ? ifTrue : ifFalse.</summary>
+    static abstract TV SelectGreater(TV a, TV b, TV ifTrue, TV ifFalse);
+    /// <summary>Sum of the lanes.</summary>
+    static abstract T Sum(TV a);
+    /// <summary>Largest lane.</summary>
+    static abstract T MaxLane(TV a);
+}
+
+/// <summary>512-bit vectors.</summary>
+internal readonly struct V512<T> : IVec<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref readonly T s) => Vector512.LoadUnsafe(in s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> v, ref T d) => v.StoreUnsafe(ref d);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Splat(T v) => Vector512.Create(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sub(Vector512<T> a, Vector512<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Mul(Vector512<T> a, Vector512<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Div(Vector512<T> a, Vector512<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Abs(Vector512<T> a) => Vector512.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Exp(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectGreater(Vector512<T> a, Vector512<T> b, Vector512<T> t, Vector512<T> f) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), t, f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> a) => Vector512.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxLane(Vector512<T> a) => V256<T>.MaxLane(Vector256.Max(a.GetLower(), a.GetUpper()));
+}
+
+/// <summary>256-bit vectors.</summary>
+internal readonly struct V256<T> : IVec<T, Vector256<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref readonly T s) => Vector256.LoadUnsafe(in s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> v, ref T d) => v.StoreUnsafe(ref d);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Splat(T v) => Vector256.Create(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sub(Vector256<T> a, Vector256<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Mul(Vector256<T> a, Vector256<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Div(Vector256<T> a, Vector256<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Abs(Vector256<T> a) => Vector256.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Exp(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectGreater(Vector256<T> a, Vector256<T> b, Vector256<T> t, Vector256<T> f) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), t, f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> a) => Vector256.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxLane(Vector256<T> a) => V128<T>.MaxLane(Vector128.Max(a.GetLower(), a.GetUpper()));
+}
+
+/// <summary>128-bit vectors.</summary>
+internal readonly struct V128<T> : IVec<T, Vector128<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector128<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref readonly T s) => Vector128.LoadUnsafe(in s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> v, ref T d) => v.StoreUnsafe(ref d);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Splat(T v) => Vector128.Create(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Sub(Vector128<T> a, Vector128<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Mul(Vector128<T> a, Vector128<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Div(Vector128<T> a, Vector128<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Abs(Vector128<T> a) => Vector128.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MulAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector128.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exp(Vector128<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector128.Exp(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectGreater(Vector128<T> a, Vector128<T> b, Vector128<T> t, Vector128<T> f) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), t, f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> a) => Vector128.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxLane(Vector128<T> a)
+    {
+        T m = a.GetElement(0);
+        for (int i = 1; i < Vector128<T>.Count; i++) m = T.Max(m, a.GetElement(i));
+        return m;
+    }
+}
+
+/// <summary>One element as a "vector": the production path when no SIMD is available.</summary>
+internal readonly struct VScalar<T> : IVec<T, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref readonly T s) => s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T v, ref T d) => d = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Splat(T v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T a, T b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sub(T a, T b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Mul(T a, T b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Div(T a, T b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Min(T a, T b) => T.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Max(T a, T b) => T.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Abs(T a) => T.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MulAdd(T a, T b, T c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Exp(T a) => T.Exp(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectGreater(T a, T b, T t, T f) => a > b ? t : f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T a) => a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxLane(T a) => a;
+}

@@ -1,0 +1,2 @@
+global using System.Numerics;
+global using Microsoft.VisualStudio.TestTools.UnitTesting;
