@@ -41,6 +41,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     public int GateCount { get; }
     /// <summary>True when the layer runs from the last step to the first.</summary>
     public bool Reverse { get; }
+    /// <summary>Variational dropout probability on h(t−1) in the recurrent product, training only. Default 0.</summary>
+    public double RecurrentDropout { get; init; }
     /// <summary><c>weight_ih [G·H, I]</c>.</summary>
     public ParameterTensor WeightIH { get; }
     /// <summary><c>weight_hh [G·H, H]</c>.</summary>
@@ -107,6 +109,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             BiasIH.Of(p).CopyTo(bias);
             Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
             LoadInitialState(pass, c);
+            if (Dropped(pass)) PrepareRecurrentDropout(pass, c);
         }
         pool.Barrier(w);
 
@@ -120,12 +123,19 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         // Time loop: each worker owns a block of hidden units in every gate.
         var (k0, k1) = Split.Range(c.WhhT.BlocksPerGroup, w, n);
         int u0 = Math.Min(k0 * c.WhhT.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhT.PanelWidth, hid);
+        bool dropped = Dropped(pass);
+        var recurrentInput = dropped ? c.HsDropped : c.Hs;   // h(t−1), or h(t−1) ⊙ dropout mask
+        int bh = batch * hid;
         for (int s = 0; s < steps; s++)
         {
             int t = Reverse ? steps - 1 - s : s;
-            Gemm.Multiply(c.Hs.AsSpan(PrevSlot(t) * batch * hid, batch * hid), hid, c.WhhT, gates.Slice(t * batch * gh, batch * gh), gh,
+            Gemm.Multiply(recurrentInput.AsSpan(PrevSlot(t) * bh, bh), hid, c.WhhT, gates.Slice(t * batch * gh, batch * gh), gh,
                 0, batch, k0 * GateCount, k1 * GateCount, accumulate: true);
-            if (u0 < u1) CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
+            if (u0 < u1)
+            {
+                CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
+                if (dropped) MaskUnits(c.Hs.AsSpan(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
+            }
             pool.Barrier(w);
         }
         if (w == 0) StoreFinalState(pass, c);
@@ -140,6 +150,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int r0All = tLo * batch, nR = k * batch;
         var p = pass.Params.AsSpan();
         var gates = c.Gates.AsSpan(0, steps * batch * gh);       // activations; overwritten in place by dz
+        bool dropped = Dropped(pass);
         if (w == 0)
         {
             c.WhhNN.PackRowMajor(WeightHH.Of(p), gh, hid, hid);
@@ -162,9 +173,19 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             int t = Reverse ? s : steps - 1 - s;
             if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
             pool.Barrier(w);
-            if (s < k - 1)
+            if (s == k - 1) continue;
+            if (!dropped)
+            {
                 Gemm.Multiply(gates.Slice(t * batch * gh, batch * gh), gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid,
                     0, batch, k0, k1, accumulate: true);
+                continue;
+            }
+            // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
+            Gemm.Multiply(gates.Slice(t * batch * gh, batch * gh), gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid,
+                0, batch, k0, k1, accumulate: false);
+            MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
+            for (int b = 0; b < batch; b++)
+                Kernels.Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
         }
 
         // Weight gradients over the k steps: dW_ih += dzᵀ·X, dW_hh += dzᵀ·H_prev, db += Σ dz, dX = dz·W_ih.
@@ -173,7 +194,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var (g0, g1) = Split.Range(gh, w, n);
         Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
         if (w == 0) pass.Shared.XPack.PackRowMajor(pass.Input.Span.Slice(r0All * inp, nR * inp), nR, inp, inp);
-        if (w == n - 1) pass.Shared.HPack.PackRowMajor(c.Hs.AsSpan(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
+        if (w == n - 1) pass.Shared.HPack.PackRowMajor((dropped ? c.HsDropped : c.Hs).AsSpan(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
         pool.Barrier(w);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
@@ -193,6 +214,24 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             Gemm.Multiply(dz, gh, c.WihNN, pass.InputGrad.Span.Slice(r0All * inp, nR * inp), inp, q0, q1, 0, c.WihNN.PanelCount, accumulate: false);
         }
         pool.Barrier(w); // the shared scratch is reused by the next layer
+    }
+
+    private bool Dropped(LayerPass<T> pass) => pass.Training && RecurrentDropout > 0;
+
+    /// <summary>Draws the mask [B, H] of this call and applies it to the initial state.</summary>
+    private void PrepareRecurrentDropout(LayerPass<T> pass, RecurrentCache c)
+    {
+        int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
+        var rng = pass.DropoutRng ?? throw new InvalidOperationException("Recurrent dropout needs a random stream.");
+        Training.Dropout.FillMask(c.RecurrentMask.AsSpan(0, bh), RecurrentDropout, rng);
+        MaskUnits(c.Hs.AsSpan(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), pass.Batch, 0, Hidden);
+    }
+
+    /// <summary>dst = src ⊙ mask on units [u0, u1) of every row.</summary>
+    private void MaskUnits(ReadOnlySpan<T> src, ReadOnlySpan<T> mask, Span<T> dst, int batch, int u0, int u1)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int u = b * Hidden + u0, end = b * Hidden + u1; u < end; u++) dst[u] = src[u] * mask[u];
     }
 
     private void LoadInitialState(LayerPass<T> pass, RecurrentCache c)
@@ -233,6 +272,10 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             DH = new T[maxBatch * hid];
             DC = layer.HasCell ? new T[maxBatch * hid] : [];
             Bias = new T[gh];
+            bool dropout = layer.RecurrentDropout > 0;
+            HsDropped = dropout ? new T[Hs.Length] : [];
+            RecurrentMask = dropout ? new T[maxBatch * hid] : [];
+            DHTemp = dropout ? new T[maxBatch * hid] : [];
             Forward = new Job(layer, backward: false);
             Backward = new Job(layer, backward: true);
         }
@@ -243,6 +286,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly T[] DH;      // [B, H]
         public readonly T[] DC;      // [B, H]
         public readonly T[] Bias;    // [G·H] bias_ih + bias_hh
+        public readonly T[] HsDropped;     // [T + 1, B, H] h ⊙ recurrent dropout mask (training with recurrent dropout)
+        public readonly T[] RecurrentMask; // [B, H]
+        public readonly T[] DHTemp;        // [B, H]
         public readonly PackedMatrix<T> WihT = new(), WhhT = new(), WihNN = new(), WhhNN = new();
         public readonly Job Forward, Backward;
     }

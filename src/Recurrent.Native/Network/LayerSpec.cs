@@ -4,11 +4,25 @@ using Recurrent.Native.Layers;
 namespace Recurrent.Native.Network;
 
 /// <summary>A layer of a network, as configuration (serialisable, element-type free).</summary>
-public abstract record LayerSpec;
+public abstract record LayerSpec
+{
+    /// <summary>
+    /// Probability in [0, 1) of zeroing each input value of this layer during training (inverted dropout: kept values
+    /// are scaled by 1 / (1 − p)); inactive at inference. Default 0.
+    /// </summary>
+    public double Dropout { get; init; }
+}
 
 /// <summary>A recurrent layer: <see cref="LstmSpec"/> or <see cref="SimpleRnnSpec"/>.</summary>
 /// <param name="Hidden">Hidden units (H), positive.</param>
-public abstract record RecurrentSpec(int Hidden) : LayerSpec;
+public abstract record RecurrentSpec(int Hidden) : LayerSpec
+{
+    /// <summary>
+    /// Variational (recurrent) dropout in [0, 1): during training, h(t−1) entering the recurrent product is multiplied by
+    /// one dropout mask per sequence and unit, the same at every step of a call. Default 0.
+    /// </summary>
+    public double RecurrentDropout { get; init; }
+}
 
 /// <summary>An LSTM (PyTorch equations), or a Graves LSTM when <see cref="Peepholes"/> is set.</summary>
 /// <param name="Hidden">Hidden units (H).</param>
@@ -60,9 +74,14 @@ public sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Layers)
         for (int i = 0; i < Layers.Count; i++)
         {
             string where = $"Layers[{i}]";
+            if (Layers[i] is null) throw new ArgumentNullException(where);
+            if (!(Layers[i].Dropout >= 0 && Layers[i].Dropout < 1))
+                throw new ArgumentOutOfRangeException($"{where}.Dropout", Layers[i].Dropout, "Must be in [0, 1).");
+            var recurrent = Layers[i] as RecurrentSpec ?? (Layers[i] as BidirectionalSpec)?.Layer;
+            if (recurrent is not null && !(recurrent.RecurrentDropout >= 0 && recurrent.RecurrentDropout < 1))
+                throw new ArgumentOutOfRangeException($"{where}.RecurrentDropout", recurrent.RecurrentDropout, "Must be in [0, 1).");
             switch (Layers[i])
             {
-                case null: throw new ArgumentNullException(where);
                 case OutputSpec o when i != Layers.Count - 1:
                     throw new ArgumentException($"{where}: the output layer must be the last layer.", nameof(Layers));
                 case OutputSpec o when o.Size <= 0 || (o.Loss == LossKind.CrossEntropy && o.Size < 2):

@@ -34,6 +34,14 @@ public sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee7
             Passes[l] = new LayerPass<T> { Cache = layers[l].CreateCache(maxSteps, maxBatch), Shared = scratch };
             widest = Math.Max(widest, layers[l].OutputSize);
         }
+        DropMasks = new T[layers.Count][];
+        DroppedInputs = new T[layers.Count][];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (network.Spec.Layers[l].Dropout == 0) { DropMasks[l] = DroppedInputs[l] = []; continue; }
+            DropMasks[l] = new T[checked(n * layers[l].InputSize)];
+            DroppedInputs[l] = new T[DropMasks[l].Length];
+        }
         GradA = new T[checked(n * widest)];
         GradB = new T[checked(n * widest)];
     }
@@ -52,6 +60,9 @@ public sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     public int Batch { get; internal set; }
     /// <summary>Parameter gradients of the last backward, same layout as <see cref="RecurrentNetwork{T}.Parameters"/>.</summary>
     public T[] Gradients { get; }
+    /// <summary>Restarts the random stream of dropout masks (the trainer seeds it from its own seed).</summary>
+    public void SeedDropout(int seed) => DropoutRng = new Tensors.Rng(seed);
+
     /// <summary>Present label steps counted by the last loss.</summary>
     public int LossCount { get; internal set; }
 
@@ -70,4 +81,8 @@ public sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     internal readonly LayerPass<T>[] Passes;
     internal readonly T[] GradA, GradB;     // ping-pong dL/d(activations)
     internal bool LossReady;
+    internal bool Training;
+    internal Tensors.Rng DropoutRng = new(0);
+    internal readonly T[][] DropMasks;      // per layer [T, B, I_l] (empty when the layer has no dropout)
+    internal readonly T[][] DroppedInputs;  // per layer [T, B, I_l]
 }

@@ -50,8 +50,9 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
 
     private RecurrentLayer<T> CreateRecurrent(RecurrentSpec spec, int input, string suffix, bool reverse) => spec switch
     {
-        LstmSpec l => new LstmLayer<T>(Layout, suffix, input, l.Hidden, l.Peepholes, reverse, l.GateActivation, l.CellActivation, l.ForgetBias),
-        SimpleRnnSpec s => new SimpleRnnLayer<T>(Layout, suffix, input, s.Hidden, s.Activation, reverse),
+        LstmSpec l => new LstmLayer<T>(Layout, suffix, input, l.Hidden, l.Peepholes, reverse, l.GateActivation, l.CellActivation, l.ForgetBias)
+            { RecurrentDropout = l.RecurrentDropout },
+        SimpleRnnSpec s => new SimpleRnnLayer<T>(Layout, suffix, input, s.Hidden, s.Activation, reverse) { RecurrentDropout = s.RecurrentDropout },
         _ => throw new ArgumentException($"Unknown recurrent spec {spec}.", nameof(spec)),
     };
 
@@ -124,13 +125,24 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
         ws.Steps = steps;
         ws.Batch = batch;
         ws.LossReady = false;
+        ws.Training = training;
 
         Memory<T> x = ws.Input.AsMemory(0, n * InputSize);
         for (int l = 0; l < _layers.Length; l++)
         {
             var pass = ws.Passes[l];
             pass.Params = Parameters;
+            double dropout = Spec.Layers[l].Dropout;
+            if (training && dropout > 0)
+            {
+                int len = n * _layers[l].InputSize;
+                var mask = ws.DropMasks[l].AsSpan(0, len);
+                Dropout.FillMask(mask, dropout, ws.DropoutRng);
+                Dropout.Apply<T>(x.Span, mask, ws.DroppedInputs[l]);
+                x = ws.DroppedInputs[l].AsMemory(0, len);
+            }
             pass.Input = x;
+            pass.DropoutRng = ws.DropoutRng;
             pass.Output = ws.Outputs[l].AsMemory(0, n * _layers[l].OutputSize);
             pass.Mask = ws.HasMask ? ws.Mask.AsMemory(0, n) : default;
             pass.State = state?.For(l) ?? default;
@@ -225,6 +237,11 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
             pass.InputGrad = l > 0 ? dx.AsMemory(0, n * _layers[l].InputSize) : default;
             pass.BackwardSteps = backwardSteps;
             _layers[l].Backward(pass, ws.Pool);
+            if (l > 0 && ws.Training && Spec.Layers[l].Dropout > 0)
+            {
+                var g = pass.InputGrad.Span;
+                Dropout.Apply<T>(g, ws.DropMasks[l].AsSpan(0, g.Length), g);
+            }
             (dy, dx) = (dx, dy);
         }
         ws.LossReady = false;
