@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Recurrent.Native.IO;
 
 /// <summary>The element types this library reads and writes in safetensors files (little-endian IEEE 754).</summary>
@@ -33,10 +35,10 @@ internal static class SafetensorsDTypes
     {
         if (dtype == SafetensorsDType.F64)
             for (int i = 0; i < destination.Length; i++)
-                destination[i] = T.CreateTruncating(System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(data[(8 * i)..]));
+                destination[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleLittleEndian(data[(8 * i)..]));
         else
             for (int i = 0; i < destination.Length; i++)
-                destination[i] = T.CreateTruncating(System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(data[(4 * i)..]));
+                destination[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleLittleEndian(data[(4 * i)..]));
     }
 
     /// <summary>Encodes <paramref name="values"/> as little-endian elements of <paramref name="dtype"/>, converting.</summary>
@@ -44,9 +46,9 @@ internal static class SafetensorsDTypes
     {
         if (dtype == SafetensorsDType.F64)
             for (int i = 0; i < values.Length; i++)
-                System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(data[(8 * i)..], double.CreateTruncating(values[i]));
+                BinaryPrimitives.WriteDoubleLittleEndian(data[(8 * i)..], double.CreateTruncating(values[i]));
         else
             for (int i = 0; i < values.Length; i++)
-                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data[(4 * i)..], float.CreateTruncating(values[i]));
+                BinaryPrimitives.WriteSingleLittleEndian(data[(4 * i)..], float.CreateTruncating(values[i]));
     }
 }
