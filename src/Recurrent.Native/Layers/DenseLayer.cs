@@ -52,15 +52,17 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
     {
         var c = (DenseCache)pass.Cache;
         c.Forward.Set(pass, pool);
-        pool.Run(c.Forward);
+        Parallelism.Run(pool, c.Forward, Flops(pass));
     }
 
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (DenseCache)pass.Cache;
         c.Backward.Set(pass, pool);
-        pool.Run(c.Backward);
+        Parallelism.Run(pool, c.Backward, Flops(pass));
     }
+
+    private long Flops(LayerPass<T> pass) => 2L * pass.Steps * pass.Batch * InputSize * OutputSize;
 
     /// <summary>Applies the output nonlinearity to one present row of x·Wᵀ + b (in place).</summary>
     private protected virtual void ActivateRow(DenseCache c, int row, Span<T> y) => Elementwise.Activate<T>(Activation, y, y);
@@ -75,7 +77,7 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         int rows = pass.Steps * pass.Batch, o = OutputSize, b = pass.Batch;
         var p = pass.Params.AsSpan();
         if (w == 0) c.WT.PackTransposed(Weight.Of(p), InputSize, o, InputSize);
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
         var y = pass.Output.Span;
         var mask = pass.Mask.Span;
         var (r0, r1) = Split.Range(rows, w, n);
@@ -109,11 +111,11 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
             if (!mask.IsEmpty && mask[r] == 0f) d.Clear();
             else BackpropRow(c, pass, r, y.Slice(r * o, o), d);
         }
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
         var dzT = pass.Shared.DzT(o * rows);
         var (j0, j1) = Split.Range(o, w, n);
         Gemm.Transpose<T>(dz[..(rows * o)], rows, o, dzT, j0, j1);
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, rows, pass.Shared.XPack, Weight.Of(grads), inp, j0, j1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
         var db = Bias.Of(grads);
@@ -125,7 +127,7 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         }
         if (!pass.InputGrad.IsEmpty)
             Gemm.Multiply(dz, o, c.WNN, pass.InputGrad.Span, inp, r0, r1, 0, c.WNN.PanelCount, accumulate: false);
-        pool.Barrier(w); // the shared scratch is reused by the next layer
+        Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer
     }
 
     /// <summary>Buffers of a dense layer.</summary>

@@ -80,15 +80,18 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     {
         var c = (RecurrentCache)pass.Cache;
         c.Forward.Set(pass, pool);
-        pool.Run(c.Forward);
+        Parallelism.Run(pool, c.Forward, FlopsPerStep(pass));
     }
 
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (RecurrentCache)pass.Cache;
         c.Backward.Set(pass, pool);
-        pool.Run(c.Backward);
+        Parallelism.Run(pool, c.Backward, FlopsPerStep(pass));
     }
+
+    /// <summary>The recurrent product of one step, the work between two barriers.</summary>
+    private long FlopsPerStep(LayerPass<T> pass) => 2L * pass.Batch * GateCount * Hidden * Hidden;
 
     /// <summary>State slot (in <c>[T + 1, B, H]</c> buffers) written at step t; the initial state has its own slot.</summary>
     private int Slot(int t) => Reverse ? t : t + 1;
@@ -111,14 +114,14 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             LoadInitialState(pass, c);
             if (Dropped(pass)) PrepareRecurrentDropout(pass, c);
         }
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
 
         // Input projection of the whole window: G[T·B, G·H] = bias + X · W_ihᵀ.
         var gates = c.Gates.AsSpan(0, rows * gh);
         var (r0, r1) = Split.Range(rows, w, n);
         for (int r = r0; r < r1; r++) c.Bias.AsSpan().CopyTo(gates.Slice(r * gh, gh));
         Gemm.Multiply(pass.Input.Span, InputSize, c.WihT, gates, gh, r0, r1, 0, c.WihT.PanelCount, accumulate: true);
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
 
         // Time loop: each worker owns a block of hidden units in every gate.
         var (k0, k1) = Split.Range(c.WhhT.BlocksPerGroup, w, n);
@@ -136,7 +139,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                 CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
                 if (dropped) MaskUnits(c.Hs.AsSpan(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
             }
-            pool.Barrier(w);
+            Parallelism.Barrier(pool, w, n);
         }
         if (w == 0) StoreFinalState(pass, c);
     }
@@ -164,7 +167,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                 dx.Slice((r0All + nR) * inp, (steps * batch - r0All - nR) * inp).Clear();
             }
         }
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
 
         var (k0, k1) = Split.Range(c.WhhNN.PanelCount, w, n);
         int u0 = Math.Min(k0 * c.WhhNN.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhNN.PanelWidth, hid);
@@ -172,7 +175,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         {
             int t = Reverse ? s : steps - 1 - s;
             if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
-            pool.Barrier(w);
+            Parallelism.Barrier(pool, w, n);
             if (s == k - 1) continue;
             if (!dropped)
             {
@@ -195,7 +198,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
         if (w == 0) pass.Shared.XPack.PackRowMajor(pass.Input.Span.Slice(r0All * inp, nR * inp), nR, inp, inp);
         if (w == n - 1) pass.Shared.HPack.PackRowMajor((dropped ? c.HsDropped : c.Hs).AsSpan(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
-        pool.Barrier(w);
+        Parallelism.Barrier(pool, w, n);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
         Gemm.Multiply<T>(dzT, nR, pass.Shared.HPack, WeightHH.Of(grads), hid, g0, g1, 0, pass.Shared.HPack.PanelCount, accumulate: true);
@@ -213,7 +216,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             var (q0, q1) = Split.Range(nR, w, n);
             Gemm.Multiply(dz, gh, c.WihNN, pass.InputGrad.Span.Slice(r0All * inp, nR * inp), inp, q0, q1, 0, c.WihNN.PanelCount, accumulate: false);
         }
-        pool.Barrier(w); // the shared scratch is reused by the next layer
+        Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer
     }
 
     private bool Dropped(LayerPass<T> pass) => pass.Training && RecurrentDropout > 0;

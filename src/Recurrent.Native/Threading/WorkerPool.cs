@@ -17,13 +17,14 @@ public interface IParallelJob
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
-    private const int SpinIterations = 2_000;
+    private const int SpinIterations = 200;
     private const long YieldTicks = TimeSpan.TicksPerMillisecond; // yield for ~1 ms, then block
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _wake;
     private readonly int[] _sleeping;
     private readonly int[] _sense;
+    private readonly long[] _allocated;
     private IParallelJob? _job;
     private long _generation;
     private int _pending;
@@ -40,6 +41,7 @@ public sealed class WorkerPool : IDisposable
         Workers = workers;
         _barrierCount = workers;
         _sense = new int[workers];
+        _allocated = new long[workers];
         _sleeping = new int[workers];
         _wake = new SemaphoreSlim[workers];
         _threads = new Thread[workers - 1];
@@ -120,6 +122,7 @@ public sealed class WorkerPool : IDisposable
             seen = gen;
             try { _job!.Execute(id, Workers); }
             catch (Exception e) { Fault(e); }
+            Volatile.Write(ref _allocated[id], GC.GetAllocatedBytesForCurrentThread());
             Interlocked.Decrement(ref _pending);
         }
     }
@@ -171,6 +174,17 @@ public sealed class WorkerPool : IDisposable
         if (e is OperationCanceledException && _faulted) return;
         Interlocked.CompareExchange(ref _error, e, null);
         _faulted = true;
+    }
+
+    /// <summary>
+    /// Bytes allocated so far by the calling thread plus, as of their last job, by every worker thread: exact, unlike a
+    /// process-wide count that includes unrelated threads (tests use it to prove a step allocates nothing).
+    /// </summary>
+    internal long AllocatedBytes()
+    {
+        long sum = GC.GetAllocatedBytesForCurrentThread();
+        for (int w = 1; w < Workers; w++) sum += Volatile.Read(ref _allocated[w]);
+        return sum;
     }
 
     /// <summary>Stops the worker threads.</summary>

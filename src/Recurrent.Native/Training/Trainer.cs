@@ -38,6 +38,9 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         _pool = new WorkerPool(options.Threads == 0 ? Environment.ProcessorCount : options.Threads);
     }
 
+    /// <summary>Bytes allocated by the calling thread and this trainer's worker threads (see <see cref="WorkerPool"/>).</summary>
+    internal long AllocatedBytes() => _pool.AllocatedBytes();
+
     /// <summary>Parameter updates made so far.</summary>
     public int Updates => _updates;
 

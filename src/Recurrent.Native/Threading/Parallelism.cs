@@ -1,0 +1,25 @@
+namespace Recurrent.Native.Threading;
+
+/// <summary>
+/// When a layer call is worth splitting between workers. A barrier costs about a microsecond between two idle cores and
+/// far more when the cores are busy, so work per barrier below <see cref="MinimumFlopsPerBarrier"/> runs on the calling
+/// thread alone. The split never changes results (see <see cref="Kernels.Gemm"/>), only speed.
+/// </summary>
+internal static class Parallelism
+{
+    /// <summary>Floating-point operations between two barriers below which one worker does everything (tests may lower it).</summary>
+    internal static long MinimumFlopsPerBarrier { get; set; } = 1L << 20;
+
+    /// <summary>Runs <paramref name="job"/> on every worker of <paramref name="pool"/>, or inline as worker 0 of 1 when the work is small.</summary>
+    public static void Run(WorkerPool pool, IParallelJob job, long flopsPerBarrier)
+    {
+        if (pool.Workers == 1 || flopsPerBarrier < MinimumFlopsPerBarrier) job.Execute(0, 1);
+        else pool.Run(job);
+    }
+
+    /// <summary>A barrier among the <paramref name="workers"/> running a job (nothing to wait for when alone).</summary>
+    public static void Barrier(WorkerPool pool, int worker, int workers)
+    {
+        if (workers > 1) pool.Barrier(worker);
+    }
+}
