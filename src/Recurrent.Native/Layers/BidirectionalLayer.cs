@@ -146,6 +146,7 @@ public sealed class BidirectionalLayer<T> : Layer<T> where T : unmanaged, IFloat
         sub.Batch = pass.Batch;
         sub.Training = pass.Training;
         sub.DropoutRng = pass.DropoutRng;
+        sub.FrozenWeights = pass.FrozenWeights;
         sub.Output = output.AsMemory(0, pass.Steps * pass.Batch * hidden);
     }
 

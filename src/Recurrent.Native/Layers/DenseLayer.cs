@@ -76,7 +76,7 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         var c = (DenseCache)pass.Cache;
         int rows = pass.Steps * pass.Batch, o = OutputSize, b = pass.Batch;
         var p = pass.Params.AsSpan();
-        if (w == 0) c.WT.PackTransposed(Weight.Of(p), InputSize, o, InputSize);
+        if (w == 0 && c.NeedsForwardPack(pass)) c.WT.PackTransposed(Weight.Of(p), InputSize, o, InputSize);
         Parallelism.Barrier(pool, w, n);
         var y = pass.Output.Span;
         var mask = pass.Mask.Span;

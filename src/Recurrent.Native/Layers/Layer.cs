@@ -43,6 +43,16 @@ internal abstract class LayerCache
     protected LayerCache(int maxSteps, int maxBatch) { MaxSteps = maxSteps; MaxBatch = maxBatch; }
     public int MaxSteps { get; }
     public int MaxBatch { get; }
+    /// <summary>The forward weights are packed and, with frozen weights, still valid.</summary>
+    public bool ForwardPacked;
+
+    /// <summary>True when forward must (re)pack its weights: always, unless they are frozen and already packed.</summary>
+    public bool NeedsForwardPack<T>(LayerPass<T> pass) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (pass.FrozenWeights && ForwardPacked) return false;
+        ForwardPacked = true;
+        return true;
+    }
 }
 
 /// <summary>The arguments of one layer call, held in arrays so a worker job can carry them. Reused across calls.</summary>
@@ -62,6 +72,7 @@ internal sealed class LayerPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Memory<T> OutputGrad;            // [T, B, O]
     public Memory<T> InputGrad;             // [T, B, I], empty = not needed
     public Rng? DropoutRng;                 // set when Training and the layer uses dropout
+    public bool FrozenWeights;              // the weights never change for this workspace: pack them once and keep them
 
     /// <summary>The mask row of step t ([B]), or empty.</summary>
     public ReadOnlySpan<float> MaskAt(int t) => Mask.IsEmpty ? default : Mask.Span.Slice(t * Batch, Batch);

@@ -106,11 +106,14 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var p = pass.Params.AsSpan();
         if (w == 0)
         {
-            c.WihT.PackTransposed(WeightIH.Of(p), InputSize, gh, InputSize, GateCount);
-            c.WhhT.PackTransposed(WeightHH.Of(p), hid, gh, hid, GateCount);
-            var bias = c.Bias.AsSpan();
-            BiasIH.Of(p).CopyTo(bias);
-            Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
+            if (c.NeedsForwardPack(pass))
+            {
+                c.WihT.PackTransposed(WeightIH.Of(p), InputSize, gh, InputSize, GateCount);
+                c.WhhT.PackTransposed(WeightHH.Of(p), hid, gh, hid, GateCount);
+                var bias = c.Bias.AsSpan();
+                BiasIH.Of(p).CopyTo(bias);
+                Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
+            }
             LoadInitialState(pass, c);
             if (Dropped(pass)) PrepareRecurrentDropout(pass, c);
         }

@@ -60,6 +60,20 @@ public sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     public int Batch { get; internal set; }
     /// <summary>Parameter gradients of the last backward, same layout as <see cref="RecurrentNetwork{T}.Parameters"/>.</summary>
     public T[] Gradients { get; }
+    /// <summary>
+    /// Declares that the network's weights will not change while this workspace is used (inference, streaming): layers
+    /// then prepare (pack) their weights on the first call only. Changing the weights afterwards is not seen by this
+    /// workspace; create a new one. Cannot be undone.
+    /// </summary>
+    public void FreezeWeights()
+    {
+        foreach (var pass in Passes) pass.FrozenWeights = true;
+        WeightsFrozen = true;
+    }
+
+    /// <summary>True after <see cref="FreezeWeights"/>.</summary>
+    public bool WeightsFrozen { get; private set; }
+
     /// <summary>Restarts the random stream of dropout masks (the trainer seeds it from its own seed).</summary>
     public void SeedDropout(int seed) => DropoutRng = new Tensors.Rng(seed);
 

@@ -223,6 +223,7 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
 
     private void RunBackward(NetworkWorkspace<T> ws, int backwardSteps)
     {
+        if (ws.WeightsFrozen) throw new InvalidOperationException("This workspace has frozen weights (inference only); train with another workspace.");
         if (backwardSteps < 1) throw new ArgumentOutOfRangeException(nameof(backwardSteps), backwardSteps, "Must be at least 1.");
         if (backwardSteps < ws.Steps && !Spec.IsCausal)
             throw new InvalidOperationException("Truncated backpropagation is not possible through a bidirectional layer.");
