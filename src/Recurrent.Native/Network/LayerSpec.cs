@@ -1,9 +1,16 @@
+using System.Text.Json.Serialization;
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Layers;
 
 namespace Recurrent.Native.Network;
 
 /// <summary>A layer of a network, as configuration (serialisable, element-type free).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "layer")]
+[JsonDerivedType(typeof(LstmSpec), "lstm")]
+[JsonDerivedType(typeof(SimpleRnnSpec), "rnn")]
+[JsonDerivedType(typeof(BidirectionalSpec), "bidirectional")]
+[JsonDerivedType(typeof(DenseSpec), "dense")]
+[JsonDerivedType(typeof(OutputSpec), "output")]
 public abstract record LayerSpec
 {
     /// <summary>
@@ -15,6 +22,9 @@ public abstract record LayerSpec
 
 /// <summary>A recurrent layer: <see cref="LstmSpec"/> or <see cref="SimpleRnnSpec"/>.</summary>
 /// <param name="Hidden">Hidden units (H), positive.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "layer")]
+[JsonDerivedType(typeof(LstmSpec), "lstm")]
+[JsonDerivedType(typeof(SimpleRnnSpec), "rnn")]
 public abstract record RecurrentSpec(int Hidden) : LayerSpec
 {
     /// <summary>
