@@ -1,0 +1,80 @@
+using Microsoft.ML.Recurrent.Data;
+
+namespace Microsoft.ML;
+
+/// <summary>
+/// Loads sequence data into an <see cref="IDataView"/> in the form the recurrent trainers read: a feature column of
+/// T x d floats per row (a variable-length vector, step-major, whose type has dimensions [0, d]) and a label column
+/// (a key or float per sequence, or a key or float vector with one entry per step, missing steps as key 0 or NaN).
+/// </summary>
+/// <remarks>
+/// Errors: a missing file is a <see cref="FileNotFoundException"/>; bad file content is an
+/// <see cref="InvalidDataException"/> whose message starts with the file, the 1-based line and, for a bad cell, the
+/// 1-based column; a bad argument or option is an <see cref="ArgumentException"/> (an
+/// <see cref="ArgumentOutOfRangeException"/> naming the parameter and its allowed range for a value out of range).
+/// Nothing is skipped silently.
+/// </remarks>
+public static class SequenceLoaderCatalog
+{
+    /// <summary>
+    /// Loads sequences whose features and labels are in separate delimited files, one sequence per file and one step
+    /// per line (DL4J's <c>CSVSequenceRecordReader</c> pair). Row i is feature file i with label file i. The files are
+    /// read lazily, one pair per row while a cursor moves, so the data may be larger than memory; loading only checks
+    /// that every file exists and reads the first pair for the widths.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="featureFiles">One file per sequence; every line is a step of d values.</param>
+    /// <param name="labelFiles">
+    /// One file per sequence, paired with <paramref name="featureFiles"/> by position. For classification one column,
+    /// the class index; for regression every column is an output. An empty label cell is a step without a label.
+    /// A one-line label file with <see cref="SequenceAlignment.AlignEnd"/> (or <see cref="SequenceLabelShape.PerSequence"/>)
+    /// is many-to-one; a one-line feature file with <see cref="SequenceAlignment.AlignStart"/> is one-to-many.
+    /// </param>
+    /// <param name="options">Format, label and alignment options; null for the defaults.</param>
+    /// <returns>A view with the feature column and the label column; its row count is the number of file pairs.</returns>
+    /// <exception cref="FileNotFoundException">A file of either set does not exist.</exception>
+    /// <exception cref="InvalidDataException">The sets differ in size, or the first pair is bad; later pairs throw when read.</exception>
+    public static IDataView LoadSequencesFromTextFiles(this DataOperationsCatalog catalog,
+        SequenceFileSet featureFiles, SequenceFileSet labelFiles, SequenceTextFileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(featureFiles);
+        ArgumentNullException.ThrowIfNull(labelFiles);
+        options ??= new SequenceTextFileOptions();
+        options.Validate();
+        return new SequenceDataView(new PairedFileSource(featureFiles, labelFiles, options));
+    }
+
+    /// <summary>
+    /// Loads sequences whose labels are columns of the same delimited files, one sequence per file and one step per
+    /// line: the labels of a step are columns <paramref name="labelColumnIndex"/> to
+    /// <c>labelColumnIndex + labelColumnCount - 1</c> and its features all the other columns, in order. Labels are per
+    /// step; an empty label cell is a step without a label. The files are read lazily, as in the two-set overload.
+    /// <see cref="SequenceTextFileOptions.Alignment"/> does not apply (features and labels share their lines), and
+    /// <see cref="SequenceLabelShape.PerSequence"/> is not available.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="files">One file per sequence.</param>
+    /// <param name="labelColumnIndex">The 0-based index of the first label column; -1 (the default) for the last columns.</param>
+    /// <param name="labelColumnCount">The number of label columns: 1 (the default), or more for multi-output regression.</param>
+    /// <param name="options">Format and label options; null for the defaults.</param>
+    /// <returns>A view with the feature column and the label column; its row count is the number of files.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The label columns do not fit the files' columns, or leave no feature column.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The first file is bad; later files throw when read.</exception>
+    public static IDataView LoadSequencesFromTextFiles(this DataOperationsCatalog catalog,
+        SequenceFileSet files, int labelColumnIndex = -1, int labelColumnCount = 1, SequenceTextFileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(files);
+        options ??= new SequenceTextFileOptions();
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(labelColumnIndex, -1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(labelColumnCount, 1);
+        if (options.ClassCount is not null && labelColumnCount != 1)
+            throw new ArgumentOutOfRangeException(nameof(labelColumnCount), labelColumnCount, "Classification has one label column: allowed value 1.");
+        if (options.LabelShape != SequenceLabelShape.PerStep)
+            throw new ArgumentException("Labels in a column of the feature files are per step; per-sequence labels need their own label files.", nameof(options));
+        return new SequenceDataView(new ColumnFileSource(files, labelColumnIndex, labelColumnCount, options));
+    }
+}
