@@ -77,4 +77,54 @@ public static class SequenceLoaderCatalog
             throw new ArgumentException("Labels in a column of the feature files are per step; per-sequence labels need their own label files.", nameof(options));
         return new SequenceDataView(new ColumnFileSource(files, labelColumnIndex, labelColumnCount, options));
     }
+
+    /// <summary>
+    /// Loads a UEA/sktime <c>.ts</c> file (e.g. the UEA multivariate archive): <c>#</c> comments and <c>@</c> header
+    /// lines, then one case per line, <c>ch1:ch2:...:chd:label</c> with each channel's values comma separated. Cases may
+    /// differ in length. The features are the channels transposed to step-major order (d values per step). With
+    /// <c>@classLabel true a b c</c> the label is a key whose values are the class names in declared order; with
+    /// <c>@targetLabel true</c> it is a float; without either there is no label column. <c>?</c> is read as NaN when
+    /// the header says <c>@missing true</c>. The file is read when this method is called.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="path">The <c>.ts</c> file.</param>
+    /// <param name="featureColumnName">The name of the feature column. Default <c>"Features"</c>.</param>
+    /// <param name="labelColumnName">The name of the label column. Default <c>"Label"</c>.</param>
+    /// <returns>A view with one row per case.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed <c>.ts</c> file.</exception>
+    public static IDataView LoadSequencesFromTsFile(this DataOperationsCatalog catalog, string path,
+        string featureColumnName = "Features", string labelColumnName = "Label")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DefaultColumnNames.Check(featureColumnName, labelColumnName);
+        return new SequenceDataView(TsFileReader.Read(path, featureColumnName, labelColumnName));
+    }
+
+    /// <summary>
+    /// Loads a UCR archive file: one univariate series per line, values separated by spaces or tabs, the class label
+    /// first. Series may differ in length. The label is a key: a label that reads as a number is named by its shortest
+    /// form (<c>1.0000000e+00</c> is class <c>"1"</c>), any other by its text. The file is read when this method is called.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="path">The UCR file.</param>
+    /// <param name="classNames">
+    /// The classes in key order. Null (the default) takes the labels of the file, sorted by value when all are numbers
+    /// and in natural order otherwise. Pass the training file's classes when loading its test file, so both map the
+    /// same class to the same key even when a class is absent from one of them.
+    /// </param>
+    /// <param name="featureColumnName">The name of the feature column. Default <c>"Features"</c>.</param>
+    /// <param name="labelColumnName">The name of the label column. Default <c>"Label"</c>.</param>
+    /// <returns>A view with one row per series.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A value is not a number, a line has no values, or a label is not in <paramref name="classNames"/>.</exception>
+    public static IDataView LoadSequencesFromUcrFile(this DataOperationsCatalog catalog, string path,
+        IReadOnlyList<string>? classNames = null, string featureColumnName = "Features", string labelColumnName = "Label")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DefaultColumnNames.Check(featureColumnName, labelColumnName);
+        return new SequenceDataView(UcrFileReader.Read(path, classNames, featureColumnName, labelColumnName));
+    }
 }
