@@ -127,4 +127,56 @@ public static class SequenceLoaderCatalog
         DefaultColumnNames.Check(featureColumnName, labelColumnName);
         return new SequenceDataView(UcrFileReader.Read(path, classNames, featureColumnName, labelColumnName));
     }
+
+    /// <summary>
+    /// Cuts <paramref name="text"/> into windows for a character-level model (next-character prediction, many-to-many).
+    /// Both columns are variable-length key vectors over the vocabulary, whose characters are their key values: the
+    /// features are the keys of a window's characters and the labels the keys of the characters one position later.
+    /// Windows start every <see cref="CharacterSequenceOptions.Stride"/> characters and hold
+    /// <see cref="CharacterSequenceOptions.SequenceLength"/> characters, except the last, which ends at the end of the
+    /// text and may be shorter; so every character is used. Use <see cref="CharacterVocabulary.FromKeyValues"/> on a
+    /// column of the result to get the vocabulary back.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="text">The text, at least 2 characters.</param>
+    /// <param name="options">Window and vocabulary options; null for the defaults.</param>
+    /// <returns>A view with one row per window.</returns>
+    /// <exception cref="InvalidDataException">The text is shorter than 2 characters, or holds a character not in the given vocabulary.</exception>
+    public static IDataView LoadCharacterSequences(this DataOperationsCatalog catalog, string text, CharacterSequenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(text);
+        return LoadCharacters(text, "the text", options);
+    }
+
+    /// <summary>
+    /// Reads the UTF-8 text file <paramref name="path"/> and cuts it into windows as
+    /// <see cref="LoadCharacterSequences(DataOperationsCatalog, string, CharacterSequenceOptions?)"/> does.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="path">The text file.</param>
+    /// <param name="options">Window and vocabulary options; null for the defaults.</param>
+    /// <returns>A view with one row per window.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The text is shorter than 2 characters, or holds a character not in the given vocabulary.</exception>
+    public static IDataView LoadCharacterSequencesFromTextFile(this DataOperationsCatalog catalog, string path, CharacterSequenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return LoadCharacters(File.ReadAllText(path), path, options);
+    }
+
+    private static SequenceDataView LoadCharacters(string text, string source, CharacterSequenceOptions? options)
+    {
+        options ??= new CharacterSequenceOptions();
+        options.Validate();
+        if (text.Length == 0) throw TooShort(0);
+        CharacterVocabulary vocabulary = options.Vocabulary ?? CharacterVocabulary.FromText(text);
+        uint[] keys = vocabulary.Encode(text, source);
+        if (keys.Length < 2) throw TooShort(keys.Length);
+        return new SequenceDataView(new CharacterWindowSource(keys, vocabulary, options));
+
+        InvalidDataException TooShort(int count) => DataErrors.At(source, 1,
+            $"the text has {count} character(s); at least 2 are needed for one (character, next character) pair.");
+    }
 }
