@@ -84,7 +84,7 @@ internal sealed class DelimitedTable
             ReadOnlySpan<char> cell = line.AsSpan(start, end - start).Trim();
             if (cell.IsEmpty)
             {
-                if (column < emptyFrom || column >= emptyFrom + emptyCount)
+                if (column < emptyFrom || column - emptyFrom >= emptyCount)
                     throw DataErrors.At(path, lineNumber, column + 1, "empty cell; a feature value is required at every step.");
                 values.Add(float.NaN);
             }

@@ -66,7 +66,7 @@ internal sealed class PairedFileSource : FileSequenceSource
             DelimitedTable shorter = features.Steps < labels.Steps ? features : labels;
             DelimitedTable longer = ReferenceEquals(shorter, features) ? labels : features;
             throw DataErrors.At(shorter.Path, shorter.LineNumbers[^1],
-                $"this file ends after {shorter.Steps} steps but '{longer.Path}' has {longer.Steps}. With SequenceAlignment.EqualLength " +
+                $"this file ends after {shorter.Steps} step(s) but '{longer.Path}' has {longer.Steps}. With SequenceAlignment.EqualLength " +
                 "features and labels need the same number of steps; for different lengths (many-to-one, one-to-many) use " +
                 "SequenceAlignment.AlignEnd or SequenceAlignment.AlignStart.");
         }

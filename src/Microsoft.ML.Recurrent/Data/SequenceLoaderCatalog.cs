@@ -94,7 +94,7 @@ public static class SequenceLoaderCatalog
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a well-formed <c>.ts</c> file.</exception>
     public static IDataView LoadSequencesFromTsFile(this DataOperationsCatalog catalog, string path,
-        string featureColumnName = "Features", string labelColumnName = "Label")
+        string featureColumnName = DefaultColumnNames.Features, string labelColumnName = DefaultColumnNames.Label)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -120,7 +120,7 @@ public static class SequenceLoaderCatalog
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A value is not a number, a line has no values, or a label is not in <paramref name="classNames"/>.</exception>
     public static IDataView LoadSequencesFromUcrFile(this DataOperationsCatalog catalog, string path,
-        IReadOnlyList<string>? classNames = null, string featureColumnName = "Features", string labelColumnName = "Label")
+        IReadOnlyList<string>? classNames = null, string featureColumnName = DefaultColumnNames.Features, string labelColumnName = DefaultColumnNames.Label)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(path);

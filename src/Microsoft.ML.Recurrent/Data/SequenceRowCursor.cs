@@ -39,9 +39,18 @@ internal sealed class SequenceRowCursor : DataViewRowCursor
             _index = -1;
             return false;
         }
+        _row = null; // a row that fails to read leaves the cursor on no row
         _index = _order is null ? (int)_position : _order[_position];
         _row = _source.Read(_index);
         return true;
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        _position = _source.Count;
+        _row = null;
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc/>

@@ -185,7 +185,7 @@ public sealed class Dl4jSequenceReaderTests
 
         CollectionAssert.AreEqual(new[] { 6, 2 }, ViewReader.Vectors<float>(ok, "Features").Select(r => r.Length).ToArray());
         var error = Assert.ThrowsExactly<InvalidDataException>(() => ViewReader.Vectors<float>(bad, "Features"));
-        Assert.StartsWith($"{folder["f_1.csv"]}: line 1: this file ends after 1 steps but '{folder["l_2.csv"]}' has 2.", error.Message);
+        Assert.StartsWith($"{folder["f_1.csv"]}: line 1: this file ends after 1 step(s) but '{folder["l_2.csv"]}' has 2.", error.Message);
         Assert.Contains("AlignEnd", error.Message);
         Assert.Contains("AlignStart", error.Message);
     }
