@@ -31,15 +31,13 @@ internal sealed class SequenceRowCursor : DataViewRowCursor
     /// <inheritdoc/>
     public override bool MoveNext()
     {
-        if (_position >= _source.Count) return false;
-        _position++;
-        if (_position == _source.Count)
+        _row = null; // also when the next row fails to read: the cursor is then on no row
+        if (_position + 1 >= _source.Count)
         {
-            _row = null;
-            _index = -1;
+            _position = _source.Count;
             return false;
         }
-        _row = null; // a row that fails to read leaves the cursor on no row
+        _position++;
         _index = _order is null ? (int)_position : _order[_position];
         _row = _source.Read(_index);
         return true;
