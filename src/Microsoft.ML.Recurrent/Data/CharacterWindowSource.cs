@@ -20,8 +20,8 @@ internal sealed class CharacterWindowSource : ISequenceSource
         _keys = keys;
         _length = options.SequenceLength;
         _stride = options.EffectiveStride;
-        // The pairs (input, next character) are positions 0 .. keys.Length - 2; window k covers the first
-        // min(length, pairs - k * stride) of those from k * stride. The last window is the first one that reaches the end.
+        // The (input, next character) pairs are at positions 0 .. pairs - 1; window k covers positions
+        // k * stride .. k * stride + min(length, pairs - k * stride) - 1. The last window is the first that reaches the end.
         int pairs = keys.Length - 1;
         Count = pairs <= _length ? 1 : (pairs - _length + _stride - 1) / _stride + 1;
 

@@ -33,7 +33,10 @@ public static class SequenceLoaderCatalog
     /// <param name="options">Format, label and alignment options; null for the defaults.</param>
     /// <returns>A view with the feature column and the label column; its row count is the number of file pairs.</returns>
     /// <exception cref="FileNotFoundException">A file of either set does not exist.</exception>
-    /// <exception cref="InvalidDataException">The sets differ in size, or the first pair is bad; later pairs throw when read.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The sets differ in size, or a file of the first pair (read for the widths) is malformed. Problems in other files,
+    /// bad class indices and length mismatches throw when a cursor reaches their row.
+    /// </exception>
     public static IDataView LoadSequencesFromTextFiles(this DataOperationsCatalog catalog,
         SequenceFileSet featureFiles, SequenceFileSet labelFiles, SequenceTextFileOptions? options = null)
     {
@@ -61,7 +64,10 @@ public static class SequenceLoaderCatalog
     /// <returns>A view with the feature column and the label column; its row count is the number of files.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The label columns do not fit the files' columns, or leave no feature column.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The first file is bad; later files throw when read.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The first file (read for the widths) is malformed. Problems in other files and bad class indices throw when a
+    /// cursor reaches their row.
+    /// </exception>
     public static IDataView LoadSequencesFromTextFiles(this DataOperationsCatalog catalog,
         SequenceFileSet files, int labelColumnIndex = -1, int labelColumnCount = 1, SequenceTextFileOptions? options = null)
     {

@@ -15,7 +15,8 @@ public sealed class SequenceTextFileOptions
     /// <summary>
     /// The number of classes for classification: label cells are class indices 0 to <c>ClassCount - 1</c> and become a
     /// key column with <c>ClassCount</c> values (key = class index + 1; the key values are the indices as text).
-    /// Null (the default) means regression: label cells are read as floats.
+    /// Null (the default) means regression: label cells are read as floats. Either way an empty label cell is a step
+    /// without a label (key 0, or NaN).
     /// </summary>
     public int? ClassCount { get; set; }
 
