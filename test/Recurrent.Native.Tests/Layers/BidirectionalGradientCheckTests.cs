@@ -30,13 +30,13 @@ public sealed class BidirectionalGradientCheckTests
     [DataRow(MergeMode.Concat)]
     [DataRow(MergeMode.Average)]
     [DataRow(MergeMode.Multiply)]
-    public void Lstm_EachMergeMode_PaddingAtBothEnds(MergeMode merge)
+    public void Lstm_EachMergeMode_Padded(MergeMode merge)
     {
         var p = new Problem<double>(new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3), merge), new OutputSpec(2, LossKind.MeanSquaredError)]),
-            steps: 5, batch: 4)
+            steps: 5, batch: 5)
         {
-            // trailing, leading, both, and a fully masked sequence
-            Mask = Data.MaskRows("11100", "00111", "01110", "00000"),
+            // trailing, leading, both, a gap inside, and a fully masked sequence
+            Mask = Data.MaskRows("11100", "00111", "01110", "10110", "00000"),
         };
         GradientCheck.AssertPasses(p, TestContext);
     }

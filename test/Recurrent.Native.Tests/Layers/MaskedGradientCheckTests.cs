@@ -7,7 +7,7 @@ namespace Recurrent.Native.Tests.Layers;
 
 /// <summary>
 /// Finite-difference checks (double, relative error below 1e-5) at the edges: T = 1, B = 1 and both, for every
-/// recurrent layer; feature masks with trailing, leading and two-sided padding and a fully masked sequence; label masks
+/// recurrent layer; feature masks with trailing, leading and two-sided padding, gaps and a fully masked sequence; label masks
 /// (many-to-one and scattered).
 /// </summary>
 [TestClass]
@@ -47,6 +47,7 @@ public sealed class MaskedGradientCheckTests
     [DataRow("leading", new[] { "00111", "01111", "11111" })]
     [DataRow("both ends", new[] { "01110", "00110", "11111" })]
     [DataRow("fully masked sequence", new[] { "11111", "00000", "01100" })]
+    [DataRow("gaps inside", new[] { "11011", "10101", "01101" })]   // (h, c) must carry through, and dh, dc back through, the gap
     public void FeatureMask_FullStack(string padding, string[] rows)
     {
         TestContext.WriteLine($"padding: {padding}");
