@@ -31,6 +31,13 @@ internal static class Expect
             if (actual[i] != T.Zero) Assert.Fail($"{what}[{i}]: expected 0, got {actual[i]:G17}.");
     }
 
+    /// <summary>At least one element is not 0.</summary>
+    public static void NotAllZero<T>(ReadOnlySpan<T> actual, string what) where T : IFloatingPointIeee754<T>
+    {
+        foreach (T v in actual) if (v != T.Zero) return;
+        Assert.Fail($"{what}: every element is 0.");
+    }
+
     /// <summary>At least one element differs by more than <paramref name="minimum"/> (a comparison that could fail did).</summary>
     public static void Differ<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, string what, double minimum = 1e-6) where T : IFloatingPointIeee754<T>
     {
