@@ -68,6 +68,21 @@ internal sealed class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
         foreach (ref T v in Tensor(name).Of(Net.Parameters.AsSpan())) v = T.CreateTruncating(rng.Uniform(lo, hi));
     }
 
+    /// <summary>Copies tensor <paramref name="fromName"/> of <paramref name="from"/> into this network's <paramref name="toName"/>.</summary>
+    public void CopyTensor(Problem<T> from, string fromName, string toName)
+    {
+        var src = from.Tensor(fromName);
+        var dst = Tensor(toName);
+        if (!src.Shape.SequenceEqual(dst.Shape)) throw new ArgumentException($"{fromName} {src.ShapeText} does not fit {toName} {dst.ShapeText}.");
+        src.Of(from.Net.Parameters.AsSpan()).CopyTo(dst.Of(Net.Parameters.AsSpan()));
+    }
+
+    /// <summary>Copies every parameter of <paramref name="from"/> (same network spec).</summary>
+    public void CopyParameters(Problem<T> from) => from.Net.Parameters.AsSpan().CopyTo(Net.Parameters);
+
+    /// <summary>Sets one tensor to 0.</summary>
+    public void Zero(string name) => Tensor(name).Of(Net.Parameters.AsSpan()).Clear();
+
     /// <summary>Starts every forward from a random state (h and c in ±1), as a truncated-BPTT window after the first.</summary>
     public void RandomizeInitialState(int seed)
     {
