@@ -1,6 +1,7 @@
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Layers;
 using Recurrent.Native.Network;
+using Recurrent.Native.Tensors;
 using Recurrent.Native.Tests.TestSupport;
 using Recurrent.Native.Threading;
 
@@ -37,10 +38,18 @@ public sealed class ForwardConsistencyTests
             Expect.Same<float>(training.LayerOutputs[l], again, $"layer {l} after backward");
         }
         Expect.Same<float>(inference, training.Output, "output");
-        // A workspace sized for longer calls and larger batches gives the same numbers.
+        // A workspace sized for longer calls and larger batches, after a call of another shape, gives the same numbers.
         var wide = p.Net.CreateWorkspace(maxSteps: 9, maxBatch: 5);
+        var rng = new Rng(8);
+        p.Net.Forward(wide, Data.Uniform<float>(rng, 9 * 5 * 3), 9, 5);
+        p.Net.Loss(wide, Data.Classes(rng, 9 * 5, 3));
+        p.Net.Backward(wide);
         p.Training = false;
-        Expect.Same<float>(inference, p.Forward(wide), "output from a larger workspace");
+        float loss = p.Loss(wide);
+        p.Net.Backward(wide);
+        Assert.AreEqual(training.Loss, loss);
+        Expect.Same<float>(inference, wide.Output, "output from a larger workspace");
+        Expect.Same<float>(training.Gradients, wide.Gradients, "gradients from a larger workspace");
     }
 
     // DL4J #6 (GravesLSTMTest.testSingleExample): a length-5 input whose first 4 steps equal a length-4 input.

@@ -53,6 +53,17 @@ public sealed class BidirectionalGradientCheckTests
             new NetworkSpec(3, [new BidirectionalSpec(new SimpleRnnSpec(4), MergeMode.Concat), new OutputSpec(2, LossKind.MeanSquaredError)]),
             steps: 4, batch: 2) { Mask = Data.MaskRows("0111", "1100") }, TestContext);
 
+    // DL4J #35 (GradientCheckTestsMasking.testBidirectionalLSTMMasking): 2 × BiLSTM, feature (= label) masks.
+    [TestMethod]
+    [DataRow("11111", "11100")]
+    [DataRow("11111", "01111")]
+    public void TwoStacked_Masked(string first, string second)
+    {
+        var spec = new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3) { Peepholes = true }, MergeMode.Sum),
+            new BidirectionalSpec(new LstmSpec(3), MergeMode.Concat), new OutputSpec(3, LossKind.CrossEntropy)]);
+        GradientCheck.AssertPasses(new Problem<double>(spec, steps: 5, batch: 2) { Mask = Data.MaskRows(first, second) }, TestContext);
+    }
+
     [TestMethod]
     public void TwoStacked_BetweenDenseLayers_WithMask()
     {

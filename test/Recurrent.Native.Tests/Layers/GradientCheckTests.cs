@@ -23,21 +23,24 @@ public sealed class GradientCheckTests
         return p;
     }
 
+    // DL4J #31 (LSTMGradientCheckTests.testLSTMBasicMultiLayer): {Graves, LSTM} × 2 with sigmoid cells, mb = 5, T = 4.
     [TestMethod]
-    public void Lstm_TwoLayers_CrossEntropy() =>
-        Check(new NetworkSpec(3, [new LstmSpec(5), new LstmSpec(4), new OutputSpec(3, LossKind.CrossEntropy)]));
-
-    [TestMethod]
-    public void GravesLstm_TwoLayers_CrossEntropy() =>
-        Check(new NetworkSpec(3, [new LstmSpec(4) { Peepholes = true }, new LstmSpec(3) { Peepholes = true }, new OutputSpec(3, LossKind.CrossEntropy)]));
-
-    [TestMethod]
-    [DataRow(false, Activation.Softsign)]
-    [DataRow(true, Activation.Softsign)]
     [DataRow(false, Activation.Sigmoid)]
+    [DataRow(true, Activation.Sigmoid)]
+    [DataRow(false, Activation.Tanh)]
     [DataRow(true, Activation.Tanh)]
-    public void Lstm_CellActivation_MeanSquaredError(bool peepholes, Activation cell) =>
-        Check(new NetworkSpec(3, [new LstmSpec(4) { Peepholes = peepholes, CellActivation = cell }, new OutputSpec(2, LossKind.MeanSquaredError)]));
+    public void TwoLayers_CrossEntropy(bool peepholes, Activation cell) =>
+        Check(new NetworkSpec(3, [new LstmSpec(4) { Peepholes = peepholes, CellActivation = cell },
+            new LstmSpec(3) { Peepholes = peepholes, CellActivation = cell }, new OutputSpec(3, LossKind.CrossEntropy)]), steps: 4, batch: 5);
+
+    // DL4J #32 (testGradientLSTMFull): {Graves, LSTM} with tanh or softsign, MCXENT or MSE (we have no L1/L2 terms).
+    [TestMethod]
+    [DataRow(false, Activation.Softsign, LossKind.CrossEntropy)]
+    [DataRow(true, Activation.Softsign, LossKind.MeanSquaredError)]
+    [DataRow(false, Activation.Tanh, LossKind.MeanSquaredError)]
+    [DataRow(true, Activation.Tanh, LossKind.CrossEntropy)]
+    public void OneLayer_CellActivationAndLoss(bool peepholes, Activation cell, LossKind loss) =>
+        Check(new NetworkSpec(3, [new LstmSpec(4) { Peepholes = peepholes, CellActivation = cell }, new OutputSpec(2, loss)]));
 
     [TestMethod]
     public void Lstm_HardSigmoidGates_SoftsignCell_AwayFromKinks()
