@@ -145,6 +145,14 @@ public sealed class MaskingBehaviourTests
         Expect.Zero<double>(result.Gradients, "gradients");
     }
 
+    [TestMethod]
+    public void LabelOnAFeatureMaskedStep_IsRejected()
+    {
+        // A padded step has no prediction (its output is 0), so a label there is an error, not a silent zero.
+        var p = new Problem<double>(GravesMse(2), steps: 3, batch: 2) { Mask = Data.MaskRows("110", "111"), LabelMask = Data.MaskRows("001", "001") };
+        Assert.ThrowsExactly<ArgumentException>(() => p.Loss());
+    }
+
     // DL4J #28 (TestVariableLengthTS.testOutputMasking), adapted: DL4J zeroes the output at LABEL-masked steps. Ours
     // zeroes every layer's output at FEATURE-masked steps, and the label mask only selects what the loss counts.
     [TestMethod]

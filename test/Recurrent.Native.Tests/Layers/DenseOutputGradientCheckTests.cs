@@ -1,13 +1,14 @@
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Layers;
 using Recurrent.Native.Network;
+using Recurrent.Native.Tensors;
 using Recurrent.Native.Tests.TestSupport;
 
 namespace Recurrent.Native.Tests.Layers;
 
 /// <summary>
 /// Finite-difference checks (double, relative error below 1e-5) of the dense layer with each activation, the output
-/// layer with each loss, and the full stack dense → LSTM → LSTM → dense → output.
+/// layer with each loss (and from a given output gradient), and the full stack dense → LSTM → LSTM → dense → output.
 /// </summary>
 [TestClass]
 public sealed class DenseOutputGradientCheckTests
@@ -45,6 +46,31 @@ public sealed class DenseOutputGradientCheckTests
         // MAE's |y − t| has its kink at y = t: assert no output comes within 1e-3 of its target (both sides are sloped).
         if (loss == LossKind.MeanAbsoluteError) GradientCheck.AssertAwayFromKinks(p, TestContext, needFlat: false);
         GradientCheck.AssertPasses(p, TestContext);
+    }
+
+    /// <summary>
+    /// Backward from a caller's dL/d(output) w (the route of losses the engine does not know) is the gradient of the
+    /// linear loss Σ w ⊙ y: through the softmax of a cross-entropy output layer, and out of a network whose last layer
+    /// is bidirectional.
+    /// </summary>
+    [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public void BackwardFromAGivenOutputGradient_IsTheGradientOfItsLinearLoss(bool softmax)
+    {
+        var spec = softmax
+            ? new NetworkSpec(3, [new LstmSpec(4), new OutputSpec(4, LossKind.CrossEntropy)])
+            : new NetworkSpec(3, [new LstmSpec(3), new BidirectionalSpec(new LstmSpec(3), MergeMode.Multiply)]);
+        var p = new Problem<double>(spec, steps: 4, batch: 3) { Mask = Data.MaskRows("1110", "0111", "1111") };
+        var w = Data.Uniform<double>(new Rng(6), 4 * 3 * p.Net.OutputSize);
+        double Loss(NetworkWorkspace<double> ws)
+        {
+            var y = p.Forward(ws);
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += w[i] * y[i];
+            return sum;
+        }
+        GradientCheck.AssertPasses(p.Net, p.Workspace, Loss, () => p.Net.Backward(p.Workspace, w), TestContext);
     }
 
     [TestMethod]
