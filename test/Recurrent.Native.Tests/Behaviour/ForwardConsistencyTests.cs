@@ -28,7 +28,10 @@ public sealed class ForwardConsistencyTests
     [DataRow(true)]
     public void TrainingForward_EqualsInferenceForward(bool bidirectional)
     {
-        var p = new Problem<float>(bidirectional ? Bidirectional : Unidirectional, steps: 6, batch: 3) { Mask = Data.MaskRows("111100", "011111", "110111") };
+        var p = new Problem<float>(bidirectional ? Bidirectional : Unidirectional, steps: 6, batch: 3)
+        {
+            Mask = Data.MaskRows("111100", "011111", "110111"),
+        };
         var inference = p.Forward().ToArray();
         p.Training = true;
         var training = p.Run();

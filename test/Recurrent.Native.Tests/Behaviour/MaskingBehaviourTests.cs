@@ -13,7 +13,8 @@ namespace Recurrent.Native.Tests.Behaviour;
 [TestClass]
 public sealed class MaskingBehaviourTests
 {
-    private static NetworkSpec GravesMse(int outputs) => new(3, [new LstmSpec(4) { Peepholes = true }, new OutputSpec(outputs, LossKind.MeanSquaredError)]);
+    private static NetworkSpec GravesMse(int outputs) =>
+        new(3, [new LstmSpec(4) { Peepholes = true }, new OutputSpec(outputs, LossKind.MeanSquaredError)]);
 
     // DL4J #24 (TestVariableLengthTS.testVariableLengthSimple). Exact: the masked last step's output gradient is 0,
     // which makes every term it would add to a sum an exact 0.
@@ -23,8 +24,15 @@ public sealed class MaskingBehaviourTests
     [DataRow(5)]
     public void LastLabelStepMasked_EqualsTheShorterSeries(int batch)
     {
-        var five = new Problem<double>(GravesMse(2), steps: 5, batch) { LabelMask = Data.Mask(5, batch, new int[batch], Enumerable.Repeat(4, batch).ToArray()) };
-        var four = new Problem<double>(GravesMse(2), steps: 4, batch) { Input = five.Input[..(4 * batch * 3)], Targets = five.Targets[..(4 * batch * 2)] };
+        var five = new Problem<double>(GravesMse(2), steps: 5, batch)
+        {
+            LabelMask = Data.Mask(5, batch, new int[batch], Enumerable.Repeat(4, batch).ToArray()),
+        };
+        var four = new Problem<double>(GravesMse(2), steps: 4, batch)
+        {
+            Input = five.Input[..(4 * batch * 3)],
+            Targets = five.Targets[..(4 * batch * 2)],
+        };
         four.CopyParameters(five);
         var a = five.Run();
         var b = four.Run();

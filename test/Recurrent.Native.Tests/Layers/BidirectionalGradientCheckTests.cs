@@ -32,8 +32,8 @@ public sealed class BidirectionalGradientCheckTests
     [DataRow(MergeMode.Multiply)]
     public void Lstm_EachMergeMode_Padded(MergeMode merge)
     {
-        var p = new Problem<double>(new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3), merge), new OutputSpec(2, LossKind.MeanSquaredError)]),
-            steps: 5, batch: 5)
+        var spec = new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3), merge), new OutputSpec(2, LossKind.MeanSquaredError)]);
+        var p = new Problem<double>(spec, steps: 5, batch: 5)
         {
             // trailing, leading, both, a gap inside, and a fully masked sequence
             Mask = Data.MaskRows("11100", "00111", "01110", "10110", "00000"),
@@ -44,8 +44,8 @@ public sealed class BidirectionalGradientCheckTests
     [TestMethod]
     public void GravesLstm_Sum() =>   // DL4J's GravesBidirectionalLSTM
         GradientCheck.AssertPasses(new Problem<double>(
-            new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3) { Peepholes = true }, MergeMode.Sum), new OutputSpec(3, LossKind.CrossEntropy)]),
-            steps: 4, batch: 2), TestContext);
+            new NetworkSpec(3, [new BidirectionalSpec(new LstmSpec(3) { Peepholes = true }, MergeMode.Sum),
+                new OutputSpec(3, LossKind.CrossEntropy)]), steps: 4, batch: 2), TestContext);
 
     [TestMethod]
     public void SimpleRnn_Concat_WithMask() =>

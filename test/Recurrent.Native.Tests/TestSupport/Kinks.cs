@@ -33,7 +33,8 @@ internal static class Kinks
                     var labels = p.LabelMask ?? p.Mask;
                     for (int r = 0; r < p.Steps * p.Batch; r++)
                         if (labels is null || labels[r] != 0f)
-                            for (int j = 0; j < o.OutputSize; j++) acc.Add(y[r * o.OutputSize + j] - p.Targets[r * o.OutputSize + j], Activation.Identity);
+                            for (int j = 0; j < o.OutputSize; j++)
+                                acc.Add(y[r * o.OutputSize + j] - p.Targets[r * o.OutputSize + j], Activation.Identity);
                     break;
                 case OutputLayer<double>:
                     break;

@@ -73,7 +73,8 @@ internal sealed class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var src = from.Tensor(fromName);
         var dst = Tensor(toName);
-        if (!src.Shape.SequenceEqual(dst.Shape)) throw new ArgumentException($"{fromName} {src.ShapeText} does not fit {toName} {dst.ShapeText}.");
+        if (!src.Shape.SequenceEqual(dst.Shape))
+            throw new ArgumentException($"{fromName} {src.ShapeText} does not fit {toName} {dst.ShapeText}.");
         src.Of(from.Net.Parameters.AsSpan()).CopyTo(dst.Of(Net.Parameters.AsSpan()));
     }
 
@@ -97,7 +98,7 @@ internal sealed class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
         InitialState = state;
     }
 
-    /// <summary>One forward on <paramref name="ws"/> (default: <see cref="Workspace"/>); returns the final state when there is an initial one.</summary>
+    /// <summary>One forward on <paramref name="ws"/> (default: <see cref="Workspace"/>); returns the output.</summary>
     public ReadOnlySpan<T> Forward(NetworkWorkspace<T>? ws = null)
     {
         ws ??= Workspace;
