@@ -162,7 +162,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             c.WhhNN.PackRowMajor(WeightHH.Of(p), gh, hid, hid);
             c.WihNN.PackRowMajor(WeightIH.Of(p), gh, inp, inp);
             c.DH.AsSpan(0, batch * hid).Clear();
-            if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();
+            if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();   // a simple RNN has no cell (DC is empty)
             if (!pass.InputGrad.IsEmpty)
             {
                 var dx = pass.InputGrad.Span;
