@@ -9,6 +9,12 @@ internal static class DefaultColumnNames
     /// <summary>The label column: <c>"Label"</c>.</summary>
     public const string Label = "Label";
 
+    /// <summary>The score column: <c>"Score"</c>.</summary>
+    public const string Score = "Score";
+
+    /// <summary>The predicted-label column: <c>"PredictedLabel"</c>.</summary>
+    public const string PredictedLabel = "PredictedLabel";
+
     /// <summary>Throws when a name is empty or both names are the same.</summary>
     internal static void Check(string featureColumnName, string labelColumnName)
     {
