@@ -36,7 +36,10 @@ internal static class KernelAssert
             double diff = Math.Abs(double.CreateTruncating(actual[i]) - double.CreateTruncating(expected[i]));
             double tol = tolerance(i);
             if (!(diff <= tol))
-                Assert.Fail($"{what} at {SimdWidth.Current}: [{i}] expected {expected[i]:R}, got {actual[i]:R}; |diff| {diff:E3} > {tol:E3} ({diff / Unit<T>():F1} u).");
+            {
+                double ulps = diff / (Unit<T>() * Math.Max(1, Math.Abs(double.CreateTruncating(expected[i]))));
+                Assert.Fail($"{what} at {SimdWidth.Current}: [{i}] expected {expected[i]:R}, got {actual[i]:R}; |diff| {diff:E3} > {tol:E3} ({ulps:F1} u of max(1, |expected|)).");
+            }
         }
     }
 
