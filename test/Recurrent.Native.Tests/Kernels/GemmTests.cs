@@ -53,18 +53,20 @@ public sealed class GemmTests
     private static void PrimeAndLarge<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rng = new Rng(23);
+        // M × N × K; both orientations of the LSTM-like 1 × 320 × 1024 and 32 × 65 × 1024.
         (int M, int N, int K, int Groups)[] shapes =
-            [(1, 320, 1024, 1), (1, 320, 1024, 4), (1, 1024, 320, 4), (7, 13, 29, 1), (29, 7, 13, 1), (13, 29, 7, 1),
+            [(1, 320, 1024, 1), (1, 1024, 320, 4), (7, 13, 29, 1), (29, 7, 13, 1), (13, 29, 7, 1),
              (7, 4 * 13, 29, 4), (32, 65, 1024, 1), (32, 1024, 65, 4), (3, 97, 101, 1)];
         // The reference does not depend on the width: compute it once per problem, then run the kernel at every width.
+        // TN is Transpose then NN, both covered elsewhere: only the smaller shapes run it, to keep the naive loop short.
         foreach (var (m, n, k, groups) in shapes)
-            CheckAllForms<T>(rng, m, n, k, groups, pad: 1, KernelAssert.AtEveryWidth);
+            CheckAllForms<T>(rng, m, n, k, groups, pad: 1, KernelAssert.AtEveryWidth, skipTN: m * n * k > 100_000);
     }
 
-    private static void CheckAllForms<T>(Rng rng, int m, int n, int k, int groups, int pad, Action<Action>? widths = null)
+    private static void CheckAllForms<T>(Rng rng, int m, int n, int k, int groups, int pad, Action<Action>? widths = null, bool skipTN = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var form in Enum.GetValues<GemmForm>())
+        foreach (var form in Enum.GetValues<GemmForm>().Where(f => !(skipTN && f == GemmForm.TN)))
         {
             var p = new GemmProblem<T>(rng, form, m, n, k, groups, pad);
             foreach (bool accumulate in new[] { false, true })
