@@ -37,7 +37,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         Layout(k, n, groups);
         CheckSource(b.Length, k, n, ldb);
-        int gw = n / groups, pw = PanelWidth;
+        int pw = PanelWidth;
         for (int panel = 0; panel < PanelCount; panel++)
         {
             var (col, width) = PanelColumns(panel);
@@ -46,7 +46,6 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
             for (int kk = 0; kk < k; kk++)
                 b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
         }
-        _ = gw;
     }
 
     /// <summary>Packs B = Bt^T from <paramref name="bt"/> given row-major <c>[N, K]</c> (a weight matrix <c>[out, in]</c>).</summary>
@@ -76,9 +75,6 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         int start = block * PanelWidth;
         return (g * gw + start, Math.Min(PanelWidth, gw - start));
     }
-
-
-
 
     private void Layout(int k, int n, int groups)
     {

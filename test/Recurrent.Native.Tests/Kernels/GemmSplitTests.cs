@@ -1,0 +1,104 @@
+using Recurrent.Native.Kernels;
+using Recurrent.Native.Tensors;
+
+namespace Recurrent.Native.Tests.Kernels;
+
+/// <summary>
+/// <see cref="Gemm"/> over row and panel sub-ranges, as the worker threads call it: a sub-range computes exactly its
+/// block of C and touches nothing else, and every element comes out with the same bits whichever split computed it
+/// (a row inside a 4-row tile or alone, its panel alone or with others) — determinism across thread counts rests on it.
+/// </summary>
+[TestClass]
+public sealed class GemmSplitTests
+{
+    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Float() => SubRanges<float>();
+    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Double() => SubRanges<double>();
+    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Float() => EverySplit<float>();
+    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Double() => EverySplit<double>();
+
+    private static void SubRanges<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(31);
+        KernelAssert.AtEveryWidth(() =>
+        {
+            int pw = GemmProblem<T>.PanelWidth;
+            foreach (var form in Enum.GetValues<GemmForm>())
+            foreach (var (m, n, k, groups) in new[] { (9, 2 * pw + 3, 7, 1), (6, 4 * (pw + 1), 5, 4) })
+            {
+                var p = new GemmProblem<T>(rng, form, m, n, k, groups, pad: 2);
+                int panels = p.Packed.PanelCount;
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var full = p.Reference(accumulate);
+                    var tolerance = p.Tolerance(accumulate);
+                    for (int r0 = 0; r0 <= m; r0++)
+                    for (int r1 = r0; r1 <= m; r1++)
+                    for (int p0 = 0; p0 <= panels; p0++)
+                    for (int p1 = p0; p1 <= panels; p1++)
+                    {
+                        // The reference's values inside rows [r0, r1) × the columns of panels [p0, p1); C0 elsewhere.
+                        var expected = (T[])p.C0.Clone();
+                        var inside = new bool[expected.Length];
+                        for (int panel = p0; panel < p1; panel++)
+                        {
+                            var (col, width) = p.Packed.PanelColumns(panel);
+                            for (int r = r0; r < r1; r++)
+                            {
+                                Array.Copy(full, r * p.Ldc + col, expected, r * p.Ldc + col, width);
+                                inside.AsSpan(r * p.Ldc + col, width).Fill(true);
+                            }
+                        }
+                        KernelAssert.Near(expected, p.Kernel(accumulate, r0, r1, p0, p1), i => inside[i] ? tolerance(i) : 0,
+                            $"{p} accumulate={accumulate} rows [{r0}, {r1}) panels [{p0}, {p1})");
+                    }
+                }
+            }
+        });
+    }
+
+    private static void EverySplit<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(32);
+        KernelAssert.AtEveryWidth(() =>
+        {
+            int pw = GemmProblem<T>.PanelWidth;
+            foreach (var form in new[] { GemmForm.NN, GemmForm.NT })
+            foreach (int groups in new[] { 1, 4 })
+            {
+                var p = new GemmProblem<T>(rng, form, 11, groups * (2 * pw + 3), 37, groups, pad: 1);
+                int m = p.M, panels = p.Packed.PanelCount;
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var whole = p.Kernel(accumulate);
+                    string what = $"{p} accumulate={accumulate}";
+
+                    var c = (T[])p.C0.Clone();
+                    for (int r = 0; r < m; r++) Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, r + 1, 0, panels, accumulate);
+                    KernelAssert.Identical<T>(whole, c, what + " one row at a time");
+
+                    for (int split = 1; split < m; split++)
+                    {
+                        c = (T[])p.C0.Clone();
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, split, m, 0, panels, accumulate);
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, 0, split, 0, panels, accumulate);
+                        KernelAssert.Identical<T>(whole, c, $"{what} rows split at {split}");
+                    }
+
+                    c = (T[])p.C0.Clone();
+                    for (int panel = panels - 1; panel >= 0; panel--)
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, 0, m, panel, panel + 1, accumulate);
+                    KernelAssert.Identical<T>(whole, c, what + " one panel at a time");
+
+                    for (int split = 1; split < panels; split++)
+                    {
+                        c = (T[])p.C0.Clone();
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, 3, m, 0, split, accumulate);
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, 0, 3, 0, split, accumulate);
+                        Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, 0, m, split, panels, accumulate);
+                        KernelAssert.Identical<T>(whole, c, $"{what} panels split at {split}, rows at 3");
+                    }
+                }
+            }
+        });
+    }
+}
