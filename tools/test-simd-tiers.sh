@@ -5,9 +5,13 @@
 #   DOTNET_EnableAVX2=0                        at most 128 bits
 #   DOTNET_EnableHWIntrinsic=0                 no SIMD at all: the scalar instantiation of every kernel
 # Every run also tests every narrower width in-process (SimdWidth.Current); SimdWidthTests checks that each switch
-# really lowered the width. Usage: tools/test-simd-tiers.sh [extra dotnet test arguments, e.g. -c Release]
+# really lowered the width. Usage: tools/test-simd-tiers.sh [--narrow-only] [extra dotnet test arguments, e.g. -c Release]
+# --narrow-only skips the default tier (CI has just run it as part of the whole suite).
 set -u
 cd "$(dirname "$0")/.."
+
+narrow_only=0
+if [ "${1:-}" = "--narrow-only" ]; then narrow_only=1; shift; fi
 
 project=test/Recurrent.Native.Tests
 filter="FullyQualifiedName~Kernels"
@@ -29,7 +33,7 @@ run() {
 }
 
 extra=("$@")
-run default
+[ $narrow_only = 1 ] || run default
 run no-avx512 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0
 run no-avx2 DOTNET_EnableAVX2=0
 run no-simd DOTNET_EnableHWIntrinsic=0
