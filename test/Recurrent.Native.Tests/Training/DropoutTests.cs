@@ -14,7 +14,7 @@ public sealed class DropoutTests
     [
         new LstmSpec(6) { Dropout = dropout, RecurrentDropout = recurrent },
         new SimpleRnnSpec(5) { Dropout = dropout, RecurrentDropout = recurrent },
-        new DenseSpec(4, Kernels.Activation.Tanh) { Dropout = dropout },
+        new DenseSpec(4, Native.Kernels.Activation.Tanh) { Dropout = dropout },
         new OutputSpec(3, LossKind.CrossEntropy) { Dropout = dropout },
     ]);
 

@@ -96,7 +96,7 @@ public sealed class TrainerTests
         {
             var data = Tasks.RandomClasses(16, 20, 20, features: 4, classes: 3, seed: 4);
             var batch = OneBatch(data, 16);
-            var spec = new NetworkSpec(4, [new DenseSpec(8, Kernels.Activation.Tanh) { Dropout = 0.2 }, new LstmSpec(16) { RecurrentDropout = 0.2 },
+            var spec = new NetworkSpec(4, [new DenseSpec(8, Native.Kernels.Activation.Tanh) { Dropout = 0.2 }, new LstmSpec(16) { RecurrentDropout = 0.2 },
                 new BidirectionalSpec(new SimpleRnnSpec(8)), new OutputSpec(3, LossKind.CrossEntropy)]);
             var net = new RecurrentNetwork<float>(spec);
             using var trainer = new Trainer<float>(net, new TrainerOptions { BatchSize = 16, Threads = threads, ClipValue = 1 });
@@ -114,9 +114,9 @@ public sealed class TrainerTests
     {
         using var _ = ForceParallel();   // split even these small layers between the workers
         var train = Tasks.RandomClasses(40, 5, 25, features: 3, classes: 4, seed: 11);
-        var spec = new NetworkSpec(3, [new DenseSpec(8, Kernels.Activation.ReLU) { Dropout = 0.1 },
+        var spec = new NetworkSpec(3, [new DenseSpec(8, Native.Kernels.Activation.ReLU) { Dropout = 0.1 },
             new LstmSpec(40) { RecurrentDropout = 0.1 }, new LstmSpec(33) { Peepholes = true },
-            new DenseSpec(5, Kernels.Activation.Tanh), new OutputSpec(4, LossKind.CrossEntropy)]);
+            new DenseSpec(5, Native.Kernels.Activation.Tanh), new OutputSpec(4, LossKind.CrossEntropy)]);
         (float[] Weights, double[] Losses) Run(int threads)
         {
             var net = new RecurrentNetwork<float>(spec, seed: 21);
