@@ -112,4 +112,11 @@ public sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Layers)
 
     /// <summary>True when no layer is bidirectional, so the network can run step by step and under truncated BPTT.</summary>
     public bool IsCausal => Layers.All(l => l is not BidirectionalSpec);
+
+    /// <summary>Same input size and the same layers in the same order.</summary>
+    public bool Equals(NetworkSpec? other) =>
+        other is not null && InputSize == other.InputSize && Layers.SequenceEqual(other.Layers);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Layers.Aggregate(InputSize, HashCode.Combine);
 }

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recurrent.Native.IO;
+using Recurrent.Native.Network;
+
+namespace Microsoft.ML.Recurrent.Model;
+
+/// <summary>
+/// The bytes a model is saved as inside the ML.NET .zip (documented in docs/model-format.md):
+/// <code>
+/// *** Binary format, version 1 ***
+/// 8 bytes   magic "MLRNNMDL"
+/// uint32    format version (little-endian) = 1
+/// uint32    length N of the configuration (little-endian)
+/// N bytes   configuration, UTF-8 JSON (ModelConfig; the network spec in SpecJson's form)
+/// rest      the weights as a safetensors file (F32, PyTorch names)
+/// </code>
+/// Readers accept every version up to <see cref="CurrentVersion"/>; a newer library must keep reading older versions.
+/// </summary>
+internal static class ModelPayload
+{
+    public const int CurrentVersion = 1;
+    private static readonly byte[] Magic = "MLRNNMDL"u8.ToArray();
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = false,
+    };
+
+    public static byte[] Write(ModelConfig config, RecurrentNetwork<float> network)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, Json));
+        using var weights = new MemoryStream();
+        network.SaveSafetensors(weights, SafetensorsDType.F32);
+        var bytes = new byte[Magic.Length + 8 + json.Length + weights.Length];
+        Magic.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), CurrentVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), (uint)json.Length);
+        json.CopyTo(bytes, 16);
+        weights.ToArray().CopyTo(bytes, 16 + json.Length);
+        return bytes;
+    }
+
+    public static (ModelConfig Config, RecurrentNetwork<float> Network) Read(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 16 || !bytes[..8].SequenceEqual(Magic))
+            throw new InvalidDataException("Not a Microsoft.ML.Recurrent model payload (bad magic).");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        if (version is 0 or > CurrentVersion)
+            throw new InvalidDataException($"Model payload version {version} is not supported by this library (it reads 1..{CurrentVersion}); update Microsoft.ML.Recurrent.");
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[12..]);
+        if (length > bytes.Length - 16) throw new InvalidDataException("Model payload is truncated (configuration).");
+        ModelConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<ModelConfig>(bytes.Slice(16, (int)length), Json)
+                ?? throw new InvalidDataException("Model configuration is empty.");
+        }
+        catch (JsonException e) { throw new InvalidDataException($"Model configuration is not valid: {e.Message}", e); }
+        config.Network.Validate();
+        var network = new RecurrentNetwork<float>(config.Network);
+        using var weights = new MemoryStream(bytes[(16 + (int)length)..].ToArray(), writable: false);
+        network.LoadSafetensors(weights);
+        return (config, network);
+    }
+}
