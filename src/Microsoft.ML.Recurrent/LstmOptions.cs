@@ -112,6 +112,11 @@ public sealed class LstmOptions
         if (Layers is not null && Layers.Count == 0) throw new ArgumentOutOfRangeException(nameof(Layers), "Needs at least one layer (or null for the default).");
         if (Layers?.Any(l => l is OutputSpec) == true)
             throw new ArgumentOutOfRangeException(nameof(Layers), "Leave the output layer out: it is added to fit the task.");
+        if (Layers is not null)
+        {
+            try { new NetworkSpec(1, [.. Layers, new OutputSpec(2, LossKind.CrossEntropy)]).Validate(); }
+            catch (ArgumentException e) { throw new ArgumentOutOfRangeException(nameof(Layers), e.Message); }
+        }
         if (RegressionLoss == LossKind.CrossEntropy)
             throw new ArgumentOutOfRangeException(nameof(RegressionLoss), RegressionLoss, "Must be MeanSquaredError or MeanAbsoluteError.");
         if (EarlyStoppingPatience > 0 && ValidationSet is null)

@@ -22,8 +22,9 @@ internal static class ModelChain
     /// <summary>The chain for <paramref name="config"/> carrying <paramref name="payloadBase64"/>; <paramref name="keyValues"/> are the label key's values in key order.</summary>
     public static IEstimator<ITransformer> Estimator(MLContext ml, ModelConfig config, string payloadBase64, KeyValues keyValues)
     {
+        // Key features become one-hot steps [T, d] (MapKeyToVector, step-major: the encoding training used).
         IEstimator<ITransformer> chain = config.Encoding == FeatureEncoding.OneHotKeys
-            ? ml.Transforms.Conversion.ConvertType(FeatureColumn, config.FeatureColumnName, DataKind.Single)
+            ? ml.Transforms.Conversion.MapKeyToVector(FeatureColumn, config.FeatureColumnName)
             : ml.Transforms.CopyColumns(FeatureColumn, config.FeatureColumnName);
         chain = chain
             .Append(ml.Transforms.CustomMapping<ModelKeyInput, ModelKeyOutput>(ModelKeyFactory.Map, ModelKeyFactory.Contract))

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.Recurrent.Data;
 using Recurrent.Native.Network;
 
 namespace Microsoft.ML.Recurrent.Model;
@@ -38,8 +37,8 @@ internal sealed class RowPredictor(ModelConfig config, RecurrentNetwork<float> n
     public int Outputs => config.Outputs;
 
     /// <summary>
-    /// Runs the network on the feature values of one row (T × d floats, key indices for one-hot keys, or the d values of
-    /// a one-to-many input) and calls <paramref name="read"/> with the outputs <c>[T, O]</c>.
+    /// Runs the network on the feature values of one row (T × d floats — key features arrive one-hot — or the d values
+    /// of a one-to-many input) and calls <paramref name="read"/> with the outputs <c>[T, O]</c>.
     /// </summary>
     public TResult Run<TResult>(ReadOnlySpan<float> features, Func<ReadOnlySpan<float>, int, TResult> read)
     {
@@ -56,25 +55,14 @@ internal sealed class RowPredictor(ModelConfig config, RecurrentNetwork<float> n
     private int Encode(ReadOnlySpan<float> features, Session session)
     {
         int d = config.FeatureSize;
-        switch (config.Mode, config.Encoding)
+        switch (config.Mode)
         {
-            case (SequenceMode.OneToMany, _):
+            case SequenceMode.OneToMany:
                 if (features.Length != d) throw Bad($"{features.Length} values; the model takes one step of {d}.");
                 session.Ensure(network, config.OutputSteps);
                 session.Input.AsSpan(0, config.OutputSteps * d).Clear();
                 features.CopyTo(session.Input);
                 return config.OutputSteps;
-            case (_, FeatureEncoding.OneHotKeys):
-                if (features.IsEmpty) throw Bad("the sequence is empty.");
-                session.Ensure(network, features.Length);
-                session.Input.AsSpan(0, features.Length * d).Clear();
-                for (int t = 0; t < features.Length; t++)
-                {
-                    float key = features[t];
-                    if (!(key >= 1 && key <= d) || key != MathF.Floor(key)) throw Bad($"step {t} holds key {key}, outside 1..{d}.");
-                    session.Input[t * d + (int)key - 1] = 1f;
-                }
-                return features.Length;
             default:
                 if (features.IsEmpty) throw Bad("the sequence is empty.");
                 if (features.Length % d != 0) throw Bad($"{features.Length} values is not a multiple of the {d} values per step.");
