@@ -131,6 +131,31 @@ public sealed class StreamingEqualityTests
     }
 
     /// <summary>
+    /// DL4J #15 turned around: DL4J throws when the minibatch size changes without a clear; here the number of streams per
+    /// call changes freely (3, then 2, then 1, then 3 in another order) and every stream still equals its own full run.
+    /// </summary>
+    [TestMethod]
+    public void NumberOfStreamsChangesBetweenCallsWithoutAClear()
+    {
+        var net = new RecurrentNetwork<float>(Streams.Stack("graves"), seed: 7);
+        int inSize = net.InputSize, outSize = net.OutputSize;
+        string[] keys = ["a", "b", "c"];
+        var series = keys.Select((_, i) => Streams.Series<float>(3, inSize, seed: 20 + i)).ToArray();
+        var engine = new StreamingPredictor<string, float>(net);
+        foreach (var k in keys) engine.Add(k);
+        var outputs = keys.Select(_ => new float[3 * outSize]).ToArray();
+        var fed = new int[3];
+        foreach (int[] call in new[] { new[] { 0, 1, 2 }, [0, 1], [2], [2, 1, 0] })
+        {
+            var input = call.SelectMany(i => Streams.Rows(series[i], inSize, fed[i], fed[i] + 1)).ToArray();
+            var output = new float[call.Length * outSize];
+            engine.PredictMany(call.Select(i => keys[i]).ToArray(), input, output);
+            for (int j = 0; j < call.Length; j++) Array.Copy(output, j * outSize, outputs[call[j]], fed[call[j]]++ * outSize, outSize);
+        }
+        for (int i = 0; i < 3; i++) Streams.AreClose<float>(Streams.Full(net, series[i]), outputs[i], $"stream {keys[i]}");
+    }
+
+    /// <summary>
     /// Streams of different lengths, added and removed mid-way (a removed key comes back as a new stream), fed by calls that
     /// carry random subsets in random orders and 1 to 3 steps: each stream's outputs equal its own full run.
     /// </summary>

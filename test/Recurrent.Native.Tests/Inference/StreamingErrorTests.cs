@@ -81,6 +81,8 @@ public sealed class StreamingErrorTests
         Assert.IsFalse(engine.Remove("zz"));
         Assert.IsFalse(engine.Contains("zz"));
         engine.Add("zz");
+        CollectionAssert.AreEquivalent(new[] { "a", "zz" }, engine.Keys.ToArray());
+        Assert.AreEqual(2, engine.Count);
         engine.Predict("zz", step, new float[4]);
         Assert.IsTrue(engine.Remove("zz"));
         Unknown(() => engine.Predict("zz", step, new float[4]));

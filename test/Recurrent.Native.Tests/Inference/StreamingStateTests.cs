@@ -18,6 +18,7 @@ public sealed class StreamingStateTests
         var net = new RecurrentNetwork<float>(Streams.Stack("mixed"), seed: 1);   // LSTM 7, Graves 6, RNN 5, dense, output
         var engine = new StreamingPredictor<int, float>(net);
         engine.Add(1);
+        Assert.AreEqual((5, 4, net.Spec), (engine.InputSize, engine.OutputSize, engine.Spec));
         var state = engine.GetState(1);
         CollectionAssert.AreEqual(new[] { 0, 1, 2 }, state.Select(s => s.Layer).ToArray());
         CollectionAssert.AreEqual(new[] { 7, 6, 5 }, state.Select(s => s.Hidden.Length).ToArray());
