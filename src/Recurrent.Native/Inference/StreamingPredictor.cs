@@ -163,7 +163,7 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
         {
             if (keys.IsEmpty) throw new ArgumentException("A call needs at least one stream.", nameof(keys));
             ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-            int rows = checked(steps * keys.Length);
+            long rows = (long)steps * keys.Length;
             if (input.Length != rows * InputSize)
             {
                 string got = input.Length % rows == 0 ? $"{input.Length / rows} per step" : $"{input.Length} values in all";
@@ -180,6 +180,7 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
     private void Run(ReadOnlySpan<TKey> keys, int steps, ReadOnlySpan<T> input, Span<T> output)
     {
         int n = keys.Length, inRow = n * InputSize, outRow = n * OutputSize;
+        CheckFinite(keys, input);
         EnsureCapacity(steps, n);
         var slots = _slots.AsSpan(0, n);
         _streams.Resolve(keys, slots);
@@ -211,9 +212,21 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
         if (_slots.Length < newBatch) _slots = new int[newBatch];
     }
 
+    /// <summary>Finds a value that is not finite before any work, naming the step (within this call) and the stream.</summary>
+    private void CheckFinite(ReadOnlySpan<TKey> keys, ReadOnlySpan<T> input)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            if (T.IsFinite(input[i])) continue;
+            int row = i / InputSize;
+            throw new ArgumentOutOfRangeException(nameof(input), input[i],
+                $"Input value at step {row / keys.Length} of stream '{keys[row % keys.Length]}', feature {i % InputSize}, is not finite.");
+        }
+    }
+
     private void CheckOutput(int length, int steps, int streams)
     {
-        int needed = steps * streams * OutputSize;
+        long needed = (long)steps * streams * OutputSize;
         if (length != needed)
             throw new ArgumentException($"The output holds {length} values; {steps} step(s) × {streams} stream(s) × {OutputSize} outputs need {needed}.", "output");
     }

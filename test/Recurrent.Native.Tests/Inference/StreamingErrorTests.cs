@@ -119,7 +119,14 @@ public sealed class StreamingErrorTests
         var before = engine.ExportState("a");
         var input = Streams.Series<float>(3, 5, seed: 2);
         input[13] = float.NaN;
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => engine.Predict("a", input));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => engine.Predict("a", input));
+        StringAssert.Contains(e.Message, "Input value at step 2 of stream 'a', feature 3, is not finite");
+        CollectionAssert.AreEqual(before, engine.ExportState("a"));
+        var many = Streams.Series<float>(300 * 2, 5, seed: 3);       // two streams, 300 steps: run in pieces
+        many[(290 * 2 + 1) * 5] = float.NegativeInfinity;
+        engine.Add("b");
+        e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => engine.PredictMany(["a", "b"], 300, many, new float[300 * 2 * 4]));
+        StringAssert.Contains(e.Message, "step 290 of stream 'b', feature 0");
         CollectionAssert.AreEqual(before, engine.ExportState("a"));
     }
 
