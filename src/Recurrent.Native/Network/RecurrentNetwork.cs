@@ -22,7 +22,9 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
     private readonly Layer<T>[] _layers;
 
     /// <summary>Builds the network and initialises its weights from <paramref name="seed"/>.</summary>
-    public RecurrentNetwork(NetworkSpec spec, int seed = 0)
+    public RecurrentNetwork(NetworkSpec spec, int seed = 0) : this(spec, initialize: true, seed) { }
+
+    private RecurrentNetwork(NetworkSpec spec, bool initialize, int seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -45,7 +47,18 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
             input = _layers[i].OutputSize;
         }
         Parameters = new T[Layout.TotalLength];
-        Initialize(seed);
+        if (initialize) Initialize(seed);
+    }
+
+    /// <summary>
+    /// A new network with the same <see cref="Spec"/> and a copy of the weights (built without running the
+    /// initialisation, which costs O(H³) per recurrent layer). Later changes to either network do not reach the other.
+    /// </summary>
+    public RecurrentNetwork<T> Clone()
+    {
+        var copy = new RecurrentNetwork<T>(Spec, initialize: false, seed: 0);
+        Parameters.AsSpan().CopyTo(copy.Parameters);
+        return copy;
     }
 
     private RecurrentLayer<T> CreateRecurrent(RecurrentSpec spec, int input, string suffix, bool reverse) => spec switch

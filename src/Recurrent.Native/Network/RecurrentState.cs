@@ -6,26 +6,43 @@ namespace Recurrent.Native.Network;
 /// </summary>
 public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[]?[] _layers;
+    private readonly T[]?[] _layers;   // per layer [Capacity · StateSize]; the first Batch · StateSize values are in use
     private readonly int[] _hidden;
+    private readonly bool[] _cell;
 
     internal RecurrentState(RecurrentNetwork<T> network, int batch)
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "Must be positive.");
-        Batch = batch;
+        Batch = Capacity = batch;
         _layers = new T[]?[network.Layers.Count];
         _hidden = new int[network.Layers.Count];
+        _cell = new bool[network.Layers.Count];
         for (int l = 0; l < _layers.Length; l++)
         {
             var layer = network.Layers[l];
             if (layer.StateSize == 0 || layer is Layers.BidirectionalLayer<T>) continue;
+            var recurrent = (Layers.RecurrentLayer<T>)layer;
             _layers[l] = new T[checked(batch * layer.StateSize)];
-            _hidden[l] = ((Layers.RecurrentLayer<T>)layer).Hidden;
+            _hidden[l] = recurrent.Hidden;
+            _cell[l] = recurrent.HasCell;
         }
     }
 
     /// <summary>Sequences (B).</summary>
-    public int Batch { get; }
+    public int Batch { get; private set; }
+
+    /// <summary>The largest <see cref="Batch"/> the buffers hold (the batch the state was created for).</summary>
+    internal int Capacity { get; }
+
+    /// <summary>
+    /// Uses the first <paramref name="batch"/> rows of the buffers, laid out <c>[B, H]</c> for the new B (the streaming
+    /// engine reuses one state for calls with any number of streams). The values are undefined until written.
+    /// </summary>
+    internal void SetBatch(int batch)
+    {
+        if (batch < 1 || batch > Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Must be in [1, {Capacity}].");
+        Batch = batch;
+    }
 
     /// <summary>Number of layers in the network (including those without state).</summary>
     public int LayerCount => _layers.Length;
@@ -34,7 +51,7 @@ public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754
     public bool HasState(int layer) => _layers[layer] is not null;
 
     /// <summary>True when layer <paramref name="layer"/> carries a cell c beside h (LSTM).</summary>
-    public bool HasCell(int layer) => _layers[layer] is { } a && a.Length == 2 * Batch * _hidden[layer];
+    public bool HasCell(int layer) => _cell[layer];
 
     /// <summary>h of layer <paramref name="layer"/>, <c>[B, H]</c>.</summary>
     public Span<T> Hidden(int layer) => Array(layer).AsSpan(0, Batch * _hidden[layer]);
@@ -52,7 +69,7 @@ public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Sets every state to zero.</summary>
     public void Reset()
     {
-        foreach (var a in _layers) if (a is not null) System.Array.Clear(a);
+        for (int l = 0; l < _layers.Length; l++) For(l).Span.Clear();
     }
 
     /// <summary>Sets the state of sequence <paramref name="row"/> to zero.</summary>
@@ -73,10 +90,12 @@ public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754
     {
         if (other.Batch != Batch || other._layers.Length != _layers.Length)
             throw new ArgumentException("States belong to different networks or batch sizes.", nameof(other));
-        for (int l = 0; l < _layers.Length; l++) other._layers[l]?.AsSpan().CopyTo(_layers[l]);
+        for (int l = 0; l < _layers.Length; l++) other.For(l).CopyTo(For(l));
     }
 
-    internal Memory<T> For(int layer) => _layers[layer] is { } a ? a : default;
+    /// <summary>The state of layer <paramref name="layer"/> for the current batch, <c>[B·H h | B·H c]</c>, or empty.</summary>
+    internal Memory<T> For(int layer) =>
+        _layers[layer] is { } a ? a.AsMemory(0, Batch * _hidden[layer] * (_cell[layer] ? 2 : 1)) : default;
 
     private T[] Array(int layer) => _layers[layer] ?? throw new InvalidOperationException($"Layer {layer} carries no state.");
 }
