@@ -109,6 +109,8 @@ public sealed class WorkerPool : IDisposable
 
     private void WorkerLoop(int id)
     {
+        // The first blocking wait of a thread allocates its waiting machinery once; do it now, not inside a job.
+        _wake[id].Wait(1);
         long seen = 0;
         while (true)
         {
