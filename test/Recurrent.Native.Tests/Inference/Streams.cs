@@ -13,11 +13,11 @@ internal static class Streams
     /// <summary>DL4J's stack (#13): two recurrent layers of one kind (or one of each kind) → dense → output.</summary>
     public static NetworkSpec Stack(string kind, int input = 5, int classes = 4) => new(input, kind switch
     {
-        "lstm" => [new LstmSpec(7), new LstmSpec(6), new DenseSpec(5, Kernels.Activation.Tanh), new OutputSpec(classes, LossKind.CrossEntropy)],
-        "graves" => [new LstmSpec(7) { Peepholes = true }, new LstmSpec(6) { Peepholes = true }, new DenseSpec(5, Kernels.Activation.Tanh),
+        "lstm" => [new LstmSpec(7), new LstmSpec(6), new DenseSpec(5, Native.Kernels.Activation.Tanh), new OutputSpec(classes, LossKind.CrossEntropy)],
+        "graves" => [new LstmSpec(7) { Peepholes = true }, new LstmSpec(6) { Peepholes = true }, new DenseSpec(5, Native.Kernels.Activation.Tanh),
             new OutputSpec(classes, LossKind.CrossEntropy)],
-        "rnn" => [new SimpleRnnSpec(7), new SimpleRnnSpec(6), new DenseSpec(5, Kernels.Activation.Tanh), new OutputSpec(classes, LossKind.CrossEntropy)],
-        "mixed" => [new LstmSpec(7), new LstmSpec(6) { Peepholes = true }, new SimpleRnnSpec(5), new DenseSpec(5, Kernels.Activation.Tanh),
+        "rnn" => [new SimpleRnnSpec(7), new SimpleRnnSpec(6), new DenseSpec(5, Native.Kernels.Activation.Tanh), new OutputSpec(classes, LossKind.CrossEntropy)],
+        "mixed" => [new LstmSpec(7), new LstmSpec(6) { Peepholes = true }, new SimpleRnnSpec(5), new DenseSpec(5, Native.Kernels.Activation.Tanh),
             new OutputSpec(classes, LossKind.MeanSquaredError)],
         _ => throw new ArgumentException(kind, nameof(kind)),
     });
