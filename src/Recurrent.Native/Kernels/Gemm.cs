@@ -5,9 +5,10 @@ using Recurrent.Native.Simd;
 namespace Recurrent.Native.Kernels;
 
 /// <summary>
-/// Matrix products on a packed right-hand operand: <c>C[M, N] (+)= A[M, K] · B[K, N]</c>, A row-major with leading
-/// dimension lda, B a <see cref="PackedMatrix{T}"/>. The three forms the layers need map onto it: NN (pack B row-major),
-/// NT (pack the weight <c>[out, in]</c> transposed) and TN (transpose A with <see cref="Transpose"/>, then NN).
+/// Matrix products on a packed right-hand operand: <c>C[M, N] (+)= A[M, K] · B[K, N]</c>, A row-major, B a
+/// <see cref="PackedMatrix{T}"/>. The forms the layers need map onto it: NN (pack B row-major), NT (pack the weight
+/// <c>[out, in]</c> transposed) and TN (weight gradients dzᵀ · X: <see cref="Transpose"/> dz once, then NN — reading
+/// dz in place with a stride of a whole row per k measured twice as slow, every k landing on another page).
 /// Every element of C is one multiply-add chain over k = 0..K-1 in order, whatever the tile or thread that computes
 /// it, so results do not depend on how rows or panels are split.
 /// </summary>
@@ -15,6 +16,9 @@ public static class Gemm
 {
     /// <summary>Rows per register tile.</summary>
     internal const int TileRows = 4;
+
+    /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators, as many as the 4-row tile).</summary>
+    internal const int RowTilePanels = 4;
 
     /// <summary>C rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of A · B.</summary>
     /// <param name="a">A <c>[M, K]</c>, row-major.</param>
@@ -31,16 +35,10 @@ public static class Gemm
         int rowStart, int rowEnd, int panelStart, int panelEnd, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (b.Width != SimdWidth.Current)
-            throw new InvalidOperationException($"B was packed for {b.Width} but the kernels run at {SimdWidth.Current}; pack it again.");
-        if ((uint)rowStart > (uint)rowEnd) throw new ArgumentOutOfRangeException(nameof(rowStart));
-        if ((uint)panelStart > (uint)panelEnd || panelEnd > b.PanelCount) throw new ArgumentOutOfRangeException(nameof(panelEnd));
-        if (rowEnd == rowStart || panelEnd == panelStart) return;
+        if (!Check(b, c, ldc, rowStart, rowEnd, panelStart, panelEnd)) return;
         if (lda < b.K) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"Must be at least K = {b.K}.");
-        if (ldc < b.N) throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"Must be at least N = {b.N}.");
-        if (b.K > 0 && a.Length < (rowEnd - 1) * lda + b.K) throw new ArgumentException("A is too short for the rows requested.", nameof(a));
-        if (c.Length < (rowEnd - 1) * ldc + b.N) throw new ArgumentException("C is too short for the rows requested.", nameof(c));
-        var k = new Kernel<T> { A = a, Lda = lda, B = b, C = c, Ldc = ldc, R0 = rowStart, R1 = rowEnd, P0 = panelStart, P1 = panelEnd, Acc = accumulate };
+        if (b.K > 0 && a.Length < (long)(rowEnd - 1) * lda + b.K) throw new ArgumentException("A is too short for the rows requested.", nameof(a));
+        var k = new Kernel<T> { A = a, RowStride = lda, ColStride = 1, B = b, C = c, Ldc = ldc, R0 = rowStart, R1 = rowEnd, P0 = panelStart, P1 = panelEnd, Acc = accumulate };
         Dispatch.Width<T, Kernel<T>>(ref k);
     }
 
@@ -49,28 +47,50 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         => Multiply(a, lda, b, c, ldc, 0, m, 0, b.PanelCount, accumulate);
 
-    /// <summary>dst <c>[cols, rows]</c> = src<c>[rows, cols]</c>ᵀ, for rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of dst.</summary>
+    /// <summary>
+    /// dst <c>[cols, rows]</c> = src <c>[rows, cols]</c>ᵀ for rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>)
+    /// of dst, in 8 × 8 blocks (both sides touch whole cache lines). Used for the TN products: dW = (dzᵀ) · X.
+    /// </summary>
     public static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst, int rowStart, int rowEnd) where T : unmanaged
     {
-        if (src.Length < rows * cols || dst.Length < rows * cols) throw new ArgumentException("Buffers too short for the transpose.");
-        const int Block = 32;
+        if (src.Length < (long)rows * cols || dst.Length < (long)rows * cols) throw new ArgumentException("Buffers too short for the transpose.");
+        if ((uint)rowStart > (uint)rowEnd || rowEnd > cols) throw new ArgumentOutOfRangeException(nameof(rowEnd), $"Rows of dst [{rowStart}, {rowEnd}) must lie in [0, {cols}].");
+        const int Block = 8;
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref T d0 = ref MemoryMarshal.GetReference(dst);
         for (int c0 = rowStart; c0 < rowEnd; c0 += Block)
         {
             int c1 = Math.Min(c0 + Block, rowEnd);
             for (int r0 = 0; r0 < rows; r0 += Block)
             {
                 int r1 = Math.Min(r0 + Block, rows);
-                for (int col = c0; col < c1; col++)
-                    for (int r = r0; r < r1; r++)
-                        dst[col * rows + r] = src[r * cols + col];
+                for (int c = c0; c < c1; c++)
+                {
+                    ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
+                    for (int r = r0; r < r1; r++) Unsafe.Add(ref d, r) = Unsafe.Add(ref s0, (nint)r * cols + c);
+                }
             }
         }
+    }
+
+    /// <summary>Validates the common arguments; false when there is nothing to compute.</summary>
+    private static bool Check<T>(PackedMatrix<T> b, Span<T> c, int ldc, int rowStart, int rowEnd, int panelStart, int panelEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (b.Width != SimdWidth.Current)
+            throw new InvalidOperationException($"B was packed for {b.Width} but the kernels run at {SimdWidth.Current}; pack it again.");
+        if ((uint)rowStart > (uint)rowEnd) throw new ArgumentOutOfRangeException(nameof(rowStart));
+        if ((uint)panelStart > (uint)panelEnd || panelEnd > b.PanelCount) throw new ArgumentOutOfRangeException(nameof(panelEnd));
+        if (rowEnd == rowStart || panelEnd == panelStart) return false;
+        if (ldc < b.N) throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"Must be at least N = {b.N}.");
+        if (c.Length < (long)(rowEnd - 1) * ldc + b.N) throw new ArgumentException("C is too short for the rows requested.", nameof(c));
+        return true;
     }
 
     private ref struct Kernel<T> : IWidthKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlySpan<T> A;
-        public int Lda;
+        public nint RowStride, ColStride;    // A[i, k] at i·RowStride + k·ColStride
         public PackedMatrix<T> B;
         public Span<T> C;
         public int Ldc, R0, R1, P0, P1;
@@ -82,23 +102,42 @@ public static class Gemm
             ref T a0 = ref MemoryMarshal.GetReference(A);
             ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
+            int tiled = R0 + (R1 - R0) / TileRows * TileRows;
             for (int p = P0; p < P1; p++)
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                bool full = width == pw;
-                int r = R0;
-                for (; r + TileRows <= R1; r += TileRows)
+                for (int r = R0; r < tiled; r += TileRows)
                 {
-                    if (full) Tile4<T, TV, TOps>(ref Unsafe.Add(ref a0, (nint)r * Lda), Lda, ref panel, kk, w, ref C[r * Ldc + col], Ldc, Acc);
-                    else Partial<TV, TOps>(ref Unsafe.Add(ref a0, (nint)r * Lda), TileRows, ref panel, kk, w, r, col, width, scratch);
-                }
-                for (; r < R1; r++)
-                {
-                    if (full) Tile1<T, TV, TOps>(ref Unsafe.Add(ref a0, (nint)r * Lda), ref panel, kk, w, ref C[r * Ldc + col], Acc);
-                    else Partial<TV, TOps>(ref Unsafe.Add(ref a0, (nint)r * Lda), 1, ref panel, kk, w, r, col, width, scratch);
+                    ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
+                    if (width == pw) Tile4<T, TV, TOps>(ref ar, RowStride, ColStride, ref panel, kk, w, ref C[r * Ldc + col], Ldc, Acc);
+                    else Partial<TV, TOps>(ref ar, TileRows, ref panel, kk, w, r, col, width, scratch);
                 }
             }
+            for (int r = tiled; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
+        }
+
+        /// <summary>One row of C over the panels: four full panels at a time, then one at a time.</summary>
+        private void Row<TV, TOps>(ref T a, int r, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
+        {
+            int kk = B.K, pw = B.PanelWidth, w = TOps.Count;
+            ref T b0 = ref MemoryMarshal.GetReference(B.Data);
+            int p = P0;
+            for (; p + RowTilePanels <= P1 && AllFull(p, RowTilePanels); p += RowTilePanels)
+                RowTile<T, TV, TOps>(ref a, ColStride, ref Unsafe.Add(ref b0, (nint)p * kk * pw), kk, w, (nint)kk * pw, C, r * Ldc, B, p, Acc);
+            for (; p < P1; p++)
+            {
+                var (col, width) = B.PanelColumns(p);
+                ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
+                if (width == pw) Tile1<T, TV, TOps>(ref a, ColStride, ref panel, kk, w, ref C[r * Ldc + col], Acc);
+                else Partial<TV, TOps>(ref a, 1, ref panel, kk, w, r, col, width, scratch);
+            }
+        }
+
+        private readonly bool AllFull(int p, int count)
+        {
+            for (int i = p; i < p + count; i++) if (B.PanelColumns(i).Width != B.PanelWidth) return false;
+            return true;
         }
 
         /// <summary>A panel with padded columns: run the same tile on a scratch copy of C, then copy the real columns.</summary>
@@ -112,15 +151,15 @@ public static class Gemm
                 s.Clear();
                 if (Acc) C.Slice((r + i) * Ldc + col, width).CopyTo(s);
             }
-            if (rows == TileRows) Tile4<T, TV, TOps>(ref a, Lda, ref panel, kk, w, ref scratch[0], pw, Acc);
-            else Tile1<T, TV, TOps>(ref a, ref panel, kk, w, ref scratch[0], Acc);
+            if (rows == TileRows) Tile4<T, TV, TOps>(ref a, RowStride, ColStride, ref panel, kk, w, ref scratch[0], pw, Acc);
+            else Tile1<T, TV, TOps>(ref a, ColStride, ref panel, kk, w, ref scratch[0], Acc);
             for (int i = 0; i < rows; i++) scratch.Slice(i * pw, width).CopyTo(C.Slice((r + i) * Ldc + col, width));
         }
     }
 
     /// <summary>The register tile: 4 rows × 2 vectors of C, 8 accumulators, one pass over k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4<T, TV, TOps>(ref T a, int lda, ref T panel, int kk, int w, ref T c, int ldc, bool acc)
+    private static void Tile4<T, TV, TOps>(ref T a, nint rowStride, nint colStride, ref T panel, int kk, int w, ref T c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
         ref T c1 = ref Unsafe.Add(ref c, ldc);
@@ -131,22 +170,21 @@ public static class Gemm
         TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
         TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
         TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        ref T a1 = ref Unsafe.Add(ref a, lda);
-        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref T ak = ref a;
         ref T bp = ref panel;
         int pw = 2 * w;
         for (int k = 0; k < kk; k++)
         {
             TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
+            TV x = TOps.Splat(ak);
             c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k));
+            x = TOps.Splat(Unsafe.Add(ref ak, rowStride));
             c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k));
+            x = TOps.Splat(Unsafe.Add(ref ak, 2 * rowStride));
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k));
+            x = TOps.Splat(Unsafe.Add(ref ak, 3 * rowStride));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+            ak = ref Unsafe.Add(ref ak, colStride);
             bp = ref Unsafe.Add(ref bp, pw);
         }
         TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
@@ -157,21 +195,63 @@ public static class Gemm
 
     /// <summary>One row × 2 vectors: the same multiply-add chain per element as <see cref="Tile4"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1<T, TV, TOps>(ref T a, ref T panel, int kk, int w, ref T c, bool acc)
+    private static void Tile1<T, TV, TOps>(ref T a, nint colStride, ref T panel, int kk, int w, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
         TV z = TOps.Splat(T.Zero);
         TV c0 = acc ? TOps.Load(in c) : z, c1 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
+        ref T ak = ref a;
         ref T bp = ref panel;
         int pw = 2 * w;
         for (int k = 0; k < kk; k++)
         {
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
+            TV x = TOps.Splat(ak);
             c0 = TOps.MulAdd(x, TOps.Load(in bp), c0);
             c1 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref bp, w)), c1);
+            ak = ref Unsafe.Add(ref ak, colStride);
             bp = ref Unsafe.Add(ref bp, pw);
         }
         TOps.Store(c0, ref c);
         TOps.Store(c1, ref Unsafe.Add(ref c, w));
+    }
+
+    /// <summary>
+    /// One row × 4 consecutive full panels (8 accumulators): a matrix-vector product that keeps as many multiply-add
+    /// chains in flight as <see cref="Tile4"/>, with the same chain per element as <see cref="Tile1"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTile<T, TV, TOps>(ref T a, nint colStride, ref T panels, int kk, int w, nint panelSize, Span<T> cRow, int rowOffset,
+        PackedMatrix<T> b, int firstPanel, bool acc)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
+    {
+        ref T c0 = ref cRow[rowOffset + b.PanelColumns(firstPanel).Column];
+        ref T c1 = ref cRow[rowOffset + b.PanelColumns(firstPanel + 1).Column];
+        ref T c2 = ref cRow[rowOffset + b.PanelColumns(firstPanel + 2).Column];
+        ref T c3 = ref cRow[rowOffset + b.PanelColumns(firstPanel + 3).Column];
+        TV z = TOps.Splat(T.Zero);
+        TV s00 = acc ? TOps.Load(in c0) : z, s01 = acc ? TOps.Load(in Unsafe.Add(ref c0, w)) : z;
+        TV s10 = acc ? TOps.Load(in c1) : z, s11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
+        TV s20 = acc ? TOps.Load(in c2) : z, s21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
+        TV s30 = acc ? TOps.Load(in c3) : z, s31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
+        ref T ak = ref a;
+        ref T p0 = ref panels;
+        int pw = 2 * w;
+        for (int k = 0; k < kk; k++)
+        {
+            TV x = TOps.Splat(ak);
+            ref T p1 = ref Unsafe.Add(ref p0, panelSize);
+            ref T p2 = ref Unsafe.Add(ref p0, 2 * panelSize);
+            ref T p3 = ref Unsafe.Add(ref p0, 3 * panelSize);
+            s00 = TOps.MulAdd(x, TOps.Load(in p0), s00); s01 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p0, w)), s01);
+            s10 = TOps.MulAdd(x, TOps.Load(in p1), s10); s11 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p1, w)), s11);
+            s20 = TOps.MulAdd(x, TOps.Load(in p2), s20); s21 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p2, w)), s21);
+            s30 = TOps.MulAdd(x, TOps.Load(in p3), s30); s31 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p3, w)), s31);
+            ak = ref Unsafe.Add(ref ak, colStride);
+            p0 = ref Unsafe.Add(ref p0, pw);
+        }
+        TOps.Store(s00, ref c0); TOps.Store(s01, ref Unsafe.Add(ref c0, w));
+        TOps.Store(s10, ref c1); TOps.Store(s11, ref Unsafe.Add(ref c1, w));
+        TOps.Store(s20, ref c2); TOps.Store(s21, ref Unsafe.Add(ref c2, w));
+        TOps.Store(s30, ref c3); TOps.Store(s31, ref Unsafe.Add(ref c3, w));
     }
 }

@@ -28,6 +28,10 @@ internal interface IVec<T, TV>
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
     static abstract TV MulAdd(TV a, TV b, TV c);
     static abstract TV Exp(TV a);
+    /// <summary>Largest integer ≤ a, elementwise.</summary>
+    static abstract TV Floor(TV a);
+    /// <summary>2^n for integral n in the normal exponent range (built from the exponent bits; float only).</summary>
+    static abstract TV Pow2(TV n);
     /// <summary>Elementwise a &gt; b ? ifTrue : ifFalse.</summary>
     static abstract TV SelectGreater(TV a, TV b, TV ifTrue, TV ifFalse);
     /// <summary>Sum of the lanes.</summary>
@@ -59,9 +63,22 @@ internal readonly struct V512<T> : IVec<T, Vector512<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector512.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FastExp.Exp<Vector512<float>, V512<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Floor(Vector512<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.Floor(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Floor(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Pow2(Vector512<T> n)
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException();
+        return Vector512.ShiftLeft(Vector512.ConvertToInt32(n.AsSingle()) + Vector512.Create(127), 23).As<int, T>();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectGreater(Vector512<T> a, Vector512<T> b, Vector512<T> t, Vector512<T> f) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), t, f);
@@ -93,9 +110,22 @@ internal readonly struct V256<T> : IVec<T, Vector256<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector256.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FastExp.Exp<Vector256<float>, V256<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Floor(Vector256<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Floor(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Floor(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Pow2(Vector256<T> n)
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException();
+        return Vector256.ShiftLeft(Vector256.ConvertToInt32(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> SelectGreater(Vector256<T> a, Vector256<T> b, Vector256<T> t, Vector256<T> f) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), t, f);
@@ -127,9 +157,22 @@ internal readonly struct V128<T> : IVec<T, Vector128<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector128.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FastExp.Exp<Vector128<float>, V128<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector128.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Floor(Vector128<T> a)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.Floor(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector128.Floor(a.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Pow2(Vector128<T> n)
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException();
+        return Vector128.ShiftLeft(Vector128.ConvertToInt32(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> SelectGreater(Vector128<T> a, Vector128<T> b, Vector128<T> t, Vector128<T> f) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), t, f);
@@ -159,6 +202,8 @@ internal readonly struct VScalar<T> : IVec<T, T> where T : unmanaged, IFloatingP
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Abs(T a) => T.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MulAdd(T a, T b, T c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Exp(T a) => T.Exp(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Floor(T a) => T.Floor(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Pow2(T n) => T.ScaleB(T.One, int.CreateTruncating(n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectGreater(T a, T b, T t, T f) => a > b ? t : f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T a) => a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxLane(T a) => a;
