@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Recurrent.Native.Simd;
 
 namespace Recurrent.Native.Kernels;
@@ -49,28 +51,62 @@ public static class Gemm
 
     /// <summary>
     /// dst <c>[cols, rows]</c> = src <c>[rows, cols]</c>ᵀ for rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>)
-    /// of dst, in 8 × 8 blocks (both sides touch whole cache lines). Used for the TN products: dW = (dzᵀ) · X.
+    /// of dst. Used for the TN products: dW = (dzᵀ) · X.
     /// </summary>
+    /// <remarks>
+    /// Rows of a gradient [T·B, 4H] are often exactly a page apart (H = 256), so a transpose that walks a column of many
+    /// rows maps every line onto the same L1 set and every load misses. Whole 8 × 8 blocks are therefore transposed in
+    /// registers (AVX shuffles of floats when the kernels run at 256 bits or more) and the rest element by element.
+    /// </remarks>
     public static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst, int rowStart, int rowEnd) where T : unmanaged
     {
         if (src.Length < (long)rows * cols || dst.Length < (long)rows * cols) throw new ArgumentException("Buffers too short for the transpose.");
         if ((uint)rowStart > (uint)rowEnd || rowEnd > cols) throw new ArgumentOutOfRangeException(nameof(rowEnd), $"Rows of dst [{rowStart}, {rowEnd}) must lie in [0, {cols}].");
-        const int Block = 8;
         ref T s0 = ref MemoryMarshal.GetReference(src);
         ref T d0 = ref MemoryMarshal.GetReference(dst);
-        for (int c0 = rowStart; c0 < rowEnd; c0 += Block)
+        bool blocks = typeof(T) == typeof(float) && Avx.IsSupported && SimdWidth.Current >= VectorWidth.W256;
+        int fullRows = blocks ? rows / 8 * 8 : 0;
+        for (int c0 = rowStart; c0 < rowEnd; c0 += 8)
         {
-            int c1 = Math.Min(c0 + Block, rowEnd);
-            for (int r0 = 0; r0 < rows; r0 += Block)
+            int c1 = Math.Min(c0 + 8, rowEnd);
+            if (c1 - c0 == 8)
+                for (int r0 = 0; r0 < fullRows; r0 += 8)
+                    Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows);
+            int rFrom = c1 - c0 == 8 ? fullRows : 0;
+            for (int c = c0; c < c1; c++)
             {
-                int r1 = Math.Min(r0 + Block, rows);
-                for (int c = c0; c < c1; c++)
-                {
-                    ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
-                    for (int r = r0; r < r1; r++) Unsafe.Add(ref d, r) = Unsafe.Add(ref s0, (nint)r * cols + c);
-                }
+                ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
+                for (int r = rFrom; r < rows; r++) Unsafe.Add(ref d, r) = Unsafe.Add(ref s0, (nint)r * cols + c);
             }
         }
+    }
+
+    /// <summary>An 8 × 8 float block from rows of stride <paramref name="ls"/> to rows of stride <paramref name="ld"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float s, int ls, ref float d, int ld)
+    {
+        var r0 = Vector256.LoadUnsafe(ref s); var r1 = Vector256.LoadUnsafe(ref s, (nuint)ls);
+        var r2 = Vector256.LoadUnsafe(ref s, (nuint)(2 * ls)); var r3 = Vector256.LoadUnsafe(ref s, (nuint)(3 * ls));
+        var r4 = Vector256.LoadUnsafe(ref s, (nuint)(4 * ls)); var r5 = Vector256.LoadUnsafe(ref s, (nuint)(5 * ls));
+        var r6 = Vector256.LoadUnsafe(ref s, (nuint)(6 * ls)); var r7 = Vector256.LoadUnsafe(ref s, (nuint)(7 * ls));
+        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref d);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref d, (nuint)ld);
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref d, (nuint)(2 * ld));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref d, (nuint)(3 * ld));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref d, (nuint)(4 * ld));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref d, (nuint)(5 * ld));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref d, (nuint)(6 * ld));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref d, (nuint)(7 * ld));
     }
 
     /// <summary>Validates the common arguments; false when there is nothing to compute.</summary>

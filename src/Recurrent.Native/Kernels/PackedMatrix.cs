@@ -67,6 +67,33 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         }
     }
 
+    /// <summary>
+    /// Packs B = [T1ᵀ; T2ᵀ; b] (<c>[K1 + K2 + 1, N]</c>) from two weights given row-major <c>[N, K1]</c> and <c>[N, K2]</c>
+    /// and a bias <c>[N]</c> as the last row: the stacked operand of one product [x, h, 1] · [W_ihᵀ; W_hhᵀ; b].
+    /// </summary>
+    public void PackTransposedStacked(ReadOnlySpan<T> top, int k1, ReadOnlySpan<T> bottom, int k2, ReadOnlySpan<T> bias, int n, int groups = 1)
+    {
+        Layout(k1 + k2 + 1, n, groups);
+        CheckSource(top.Length, n, k1, k1);
+        CheckSource(bottom.Length, n, k2, k2);
+        if (bias.Length != n) throw new ArgumentException($"Bias holds {bias.Length} values; N = {n}.", nameof(bias));
+        int pw = PanelWidth, k = k1 + k2 + 1;
+        for (int panel = 0; panel < PanelCount; panel++)
+        {
+            var (col, width) = PanelColumns(panel);
+            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            dst.Clear();
+            for (int j = 0; j < width; j++)
+            {
+                var upper = top.Slice((col + j) * k1, k1);
+                for (int kk = 0; kk < k1; kk++) dst[kk * pw + j] = upper[kk];
+                var lower = bottom.Slice((col + j) * k2, k2);
+                for (int kk = 0; kk < k2; kk++) dst[(k1 + kk) * pw + j] = lower[kk];
+                dst[(k - 1) * pw + j] = bias[col + j];
+            }
+        }
+    }
+
     /// <summary>First column in C and number of real (unpadded) columns of a panel.</summary>
     public (int Column, int Width) PanelColumns(int panel)
     {

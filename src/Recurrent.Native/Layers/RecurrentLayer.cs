@@ -99,52 +99,81 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     private int InitialSlot(int steps) => Reverse ? steps : 0;
     private int LastSlot(int steps) => Reverse ? 0 : steps;
 
+    /// <remarks>
+    /// Each step is one product [x(t), h(t−1), 1] · [W_ihᵀ; W_hhᵀ; b_ih + b_hh] into that step's gate rows (the step
+    /// operand lives in two alternating buffers [B, I + H + 1]), then the cell. Computing the input part per step, rather
+    /// than for the whole window up front, keeps the gate rows in cache between the product and the cell.
+    /// </remarks>
     private void ForwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
         var c = (RecurrentCache)pass.Cache;
-        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, rows = steps * batch;
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize, k = inp + hid + 1;
         var p = pass.Params.AsSpan();
+        bool dropped = Dropped(pass);
+        var recurrent = dropped ? c.HsDropped : c.Hs;        // h(t−1), or h(t−1) ⊙ dropout mask
         if (w == 0)
         {
             if (c.NeedsForwardPack(pass))
             {
-                c.WihT.PackTransposed(WeightIH.Of(p), InputSize, gh, InputSize, GateCount);
-                c.WhhT.PackTransposed(WeightHH.Of(p), hid, gh, hid, GateCount);
                 var bias = c.Bias.AsSpan();
                 BiasIH.Of(p).CopyTo(bias);
                 Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
+                c.Wxh.PackTransposedStacked(WeightIH.Of(p), inp, WeightHH.Of(p), hid, bias, gh, GateCount);
             }
             LoadInitialState(pass, c);
-            if (Dropped(pass)) PrepareRecurrentDropout(pass, c);
+            if (dropped) PrepareRecurrentDropout(pass, c);
         }
         Parallelism.Barrier(pool, w, n);
 
-        // Input projection of the whole window: G[T·B, G·H] = bias + X · W_ihᵀ.
-        var gates = c.Gates.AsSpan(0, rows * gh);
-        var (r0, r1) = Split.Range(rows, w, n);
-        for (int r = r0; r < r1; r++) c.Bias.AsSpan().CopyTo(gates.Slice(r * gh, gh));
-        Gemm.Multiply(pass.Input.Span, InputSize, c.WihT, gates, gh, r0, r1, 0, c.WihT.PanelCount, accumulate: true);
-        Parallelism.Barrier(pool, w, n);
-
-        // Time loop: each worker owns a block of hidden units in every gate.
-        var (k0, k1) = Split.Range(c.WhhT.BlocksPerGroup, w, n);
-        int u0 = Math.Min(k0 * c.WhhT.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhT.PanelWidth, hid);
-        bool dropped = Dropped(pass);
-        var recurrentInput = dropped ? c.HsDropped : c.Hs;   // h(t−1), or h(t−1) ⊙ dropout mask
+        var gates = c.Gates.AsSpan(0, steps * batch * gh);
+        var x = pass.Input.Span;
         int bh = batch * hid;
+        var (k0, k1) = Split.Range(c.Wxh.BlocksPerGroup, w, n);
+        int u0 = Math.Min(k0 * c.Wxh.PanelWidth, hid), u1 = Math.Min(k1 * c.Wxh.PanelWidth, hid);
+        var (b0, b1) = Split.Range(batch, w, n);
+        int first = Reverse ? steps - 1 : 0;
+        FillStepInput(c.StepInput(0, batch, k), x.Slice(first * batch * inp, batch * inp), b0, b1);
+        if (u0 < u1) CopyUnits(recurrent.AsSpan(PrevSlot(first) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
+        Parallelism.Barrier(pool, w, n);
         for (int s = 0; s < steps; s++)
         {
             int t = Reverse ? steps - 1 - s : s;
-            Gemm.Multiply(recurrentInput.AsSpan(PrevSlot(t) * bh, bh), hid, c.WhhT, gates.Slice(t * batch * gh, batch * gh), gh,
-                0, batch, k0 * GateCount, k1 * GateCount, accumulate: true);
+            var operand = c.StepInput(s & 1, batch, k);
+            Gemm.Multiply<T>(operand, k, c.Wxh, gates.Slice(t * batch * gh, batch * gh), gh, 0, batch, k0 * GateCount, k1 * GateCount, accumulate: false);
             if (u0 < u1)
             {
                 CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
                 if (dropped) MaskUnits(c.Hs.AsSpan(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
             }
+            if (s + 1 < steps)
+            {
+                var next = c.StepInput((s + 1) & 1, batch, k);
+                int tn = Reverse ? t - 1 : t + 1;
+                FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), b0, b1);
+                if (u0 < u1) CopyUnits(recurrent.AsSpan(Slot(t) * bh, bh), next, batch, u0, u1);
+            }
             Parallelism.Barrier(pool, w, n);
         }
         if (w == 0) StoreFinalState(pass, c);
+    }
+
+    /// <summary>Rows [b0, b1) of a step operand [B, I + H + 1]: x(t) in the first I columns, 1 in the last.</summary>
+    private void FillStepInput(Span<T> operand, ReadOnlySpan<T> xt, int b0, int b1)
+    {
+        int inp = InputSize, k = inp + Hidden + 1;
+        for (int b = b0; b < b1; b++)
+        {
+            xt.Slice(b * inp, inp).CopyTo(operand.Slice(b * k, inp));
+            operand[b * k + k - 1] = T.One;
+        }
+    }
+
+    /// <summary>Units [u0, u1) of h [B, H] into the h columns of a step operand [B, I + H + 1].</summary>
+    private void CopyUnits(ReadOnlySpan<T> h, Span<T> operand, int batch, int u0, int u1)
+    {
+        int k = InputSize + Hidden + 1;
+        for (int b = 0; b < batch; b++)
+            h.Slice(b * Hidden + u0, u1 - u0).CopyTo(operand.Slice(b * k + InputSize + u0, u1 - u0));
     }
 
     private void BackwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
@@ -278,6 +307,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             DH = new T[maxBatch * hid];
             DC = layer.HasCell ? new T[maxBatch * hid] : [];
             Bias = new T[gh];
+            _stepInputs = new T[2 * maxBatch * (layer.InputSize + hid + 1)];
             bool dropout = layer.RecurrentDropout > 0;
             HsDropped = dropout ? new T[Hs.Length] : [];
             RecurrentMask = dropout ? new T[maxBatch * hid] : [];
@@ -295,7 +325,11 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly T[] HsDropped;     // [T + 1, B, H] h ⊙ recurrent dropout mask (training with recurrent dropout)
         public readonly T[] RecurrentMask; // [B, H]
         public readonly T[] DHTemp;        // [B, H]
-        public readonly PackedMatrix<T> WihT = new(), WhhT = new(), WihNN = new(), WhhNN = new();
+        public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
+        private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
+
+        /// <summary>Step operand buffer <paramref name="which"/> (0 or 1) for batch B and row length k = I + H + 1.</summary>
+        public Span<T> StepInput(int which, int batch, int k) => _stepInputs.AsSpan(which * MaxBatch * k, batch * k);
         public readonly Job Forward, Backward;
     }
 
