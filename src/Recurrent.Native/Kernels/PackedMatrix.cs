@@ -32,13 +32,23 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
     internal VectorWidth Width { get; private set; }
     internal ReadOnlySpan<T> Data => _data;
 
+    /// <summary>Sets the shape (and grows the buffer) without packing: then several workers pack panel ranges.</summary>
+    public void Resize(int k, int n, int groups = 1) => Layout(k, n, groups);
+
     /// <summary>Packs B given row-major <c>[K, N]</c> with leading dimension <paramref name="ldb"/>.</summary>
     public void PackRowMajor(ReadOnlySpan<T> b, int k, int n, int ldb, int groups = 1)
     {
         Layout(k, n, groups);
+        PackRowMajorPanels(b, ldb, 0, PanelCount);
+    }
+
+    /// <summary>Packs panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of B row-major into the shape set by <see cref="Resize"/>.</summary>
+    public void PackRowMajorPanels(ReadOnlySpan<T> b, int ldb, int panelStart, int panelEnd)
+    {
+        int k = K, n = N;
         CheckSource(b.Length, k, n, ldb);
         int pw = PanelWidth;
-        for (int panel = 0; panel < PanelCount; panel++)
+        for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
             var dst = _data.AsSpan(panel * k * pw, k * pw);
@@ -74,11 +84,19 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
     public void PackTransposedStacked(ReadOnlySpan<T> top, int k1, ReadOnlySpan<T> bottom, int k2, ReadOnlySpan<T> bias, int n, int groups = 1)
     {
         Layout(k1 + k2 + 1, n, groups);
+        PackTransposedStackedPanels(top, k1, bottom, k2, bias, 0, PanelCount);
+    }
+
+    /// <summary>Packs panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of the stacked operand into the shape set by <see cref="Resize"/>.</summary>
+    public void PackTransposedStackedPanels(ReadOnlySpan<T> top, int k1, ReadOnlySpan<T> bottom, int k2, ReadOnlySpan<T> bias, int panelStart, int panelEnd)
+    {
+        int n = N;
+        if (K != k1 + k2 + 1) throw new InvalidOperationException($"Resize to K = {k1 + k2 + 1} first (K is {K}).");
         CheckSource(top.Length, n, k1, k1);
         CheckSource(bottom.Length, n, k2, k2);
         if (bias.Length != n) throw new ArgumentException($"Bias holds {bias.Length} values; N = {n}.", nameof(bias));
         int pw = PanelWidth, k = k1 + k2 + 1;
-        for (int panel = 0; panel < PanelCount; panel++)
+        for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
             var dst = _data.AsSpan(panel * k * pw, k * pw);

@@ -119,12 +119,7 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, rows, pass.Shared.XPack, Weight.Of(grads), inp, j0, j1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
         var db = Bias.Of(grads);
-        for (int j = j0; j < j1; j++)
-        {
-            T sum = T.Zero;
-            foreach (T v in dzT.Slice(j * rows, rows)) sum += v;
-            db[j] += sum;
-        }
+        Elementwise.AddColumns<T>(dz, rows, o, j0, j1, db);
         if (!pass.InputGrad.IsEmpty)
             Gemm.Multiply(dz, o, c.WNN, pass.InputGrad.Span, inp, r0, r1, 0, c.WNN.PanelCount, accumulate: false);
         Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer

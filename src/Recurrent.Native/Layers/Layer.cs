@@ -46,7 +46,10 @@ internal abstract class LayerCache
     /// <summary>The forward weights are packed and, with frozen weights, still valid.</summary>
     public bool ForwardPacked;
 
-    /// <summary>True when forward must (re)pack its weights: always, unless they are frozen and already packed.</summary>
+    /// <summary>
+    /// True when forward must (re)pack its weights: always, unless they are frozen and already packed. Called once per
+    /// call, before the workers start.
+    /// </summary>
     public bool NeedsForwardPack<T>(LayerPass<T> pass) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (pass.FrozenWeights && ForwardPacked) return false;

@@ -79,6 +79,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     internal override void Forward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (RecurrentCache)pass.Cache;
+        c.PackThisCall = c.NeedsForwardPack(pass);
         c.Forward.Set(pass, pool);
         Parallelism.Run(pool, c.Forward, FlopsPerStep(pass));
     }
@@ -111,19 +112,26 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var p = pass.Params.AsSpan();
         bool dropped = Dropped(pass);
         var recurrent = dropped ? c.HsDropped : c.Hs;        // h(t−1), or h(t−1) ⊙ dropout mask
+        bool pack = c.PackThisCall;
         if (w == 0)
         {
-            if (c.NeedsForwardPack(pass))
+            if (pack)
             {
                 var bias = c.Bias.AsSpan();
                 BiasIH.Of(p).CopyTo(bias);
                 Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
-                c.Wxh.PackTransposedStacked(WeightIH.Of(p), inp, WeightHH.Of(p), hid, bias, gh, GateCount);
+                c.Wxh.Resize(k, gh, GateCount);
             }
             LoadInitialState(pass, c);
             if (dropped) PrepareRecurrentDropout(pass, c);
         }
         Parallelism.Barrier(pool, w, n);
+        if (pack)
+        {
+            var (q0, q1) = Split.Range(c.Wxh.PanelCount, w, n);
+            c.Wxh.PackTransposedStackedPanels(WeightIH.Of(p), inp, WeightHH.Of(p), hid, c.Bias, q0, q1);
+            Parallelism.Barrier(pool, w, n);
+        }
 
         var gates = c.Gates.AsSpan(0, steps * batch * gh);
         var x = pass.Input.Span;
@@ -188,8 +196,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         bool dropped = Dropped(pass);
         if (w == 0)
         {
-            c.WhhNN.PackRowMajor(WeightHH.Of(p), gh, hid, hid);
-            c.WihNN.PackRowMajor(WeightIH.Of(p), gh, inp, inp);
+            c.WhhNN.Resize(gh, hid);
+            c.WihNN.Resize(gh, inp);
             c.DH.AsSpan(0, batch * hid).Clear();
             if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();   // a simple RNN has no cell (DC is empty)
             if (!pass.InputGrad.IsEmpty)
@@ -199,6 +207,11 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                 dx.Slice((r0All + nR) * inp, (steps * batch - r0All - nR) * inp).Clear();
             }
         }
+        Parallelism.Barrier(pool, w, n);
+        var (h0, h1) = Split.Range(c.WhhNN.PanelCount, w, n);
+        c.WhhNN.PackRowMajorPanels(WeightHH.Of(p), hid, h0, h1);
+        var (i0, i1) = Split.Range(c.WihNN.PanelCount, w, n);
+        c.WihNN.PackRowMajorPanels(WeightIH.Of(p), inp, i0, i1);
         Parallelism.Barrier(pool, w, n);
 
         var (k0, k1) = Split.Range(c.WhhNN.PanelCount, w, n);
@@ -235,14 +248,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
         Gemm.Multiply<T>(dzT, nR, pass.Shared.HPack, WeightHH.Of(grads), hid, g0, g1, 0, pass.Shared.HPack.PanelCount, accumulate: true);
         var dbi = BiasIH.Of(grads);
-        var dbh = BiasHH.Of(grads);
-        for (int j = g0; j < g1; j++)
-        {
-            T sum = T.Zero;
-            foreach (T v in dzT.Slice(j * nR, nR)) sum += v;
-            dbi[j] += sum;
-            dbh[j] += sum;
-        }
+        Elementwise.AddColumns<T>(dz, nR, gh, g0, g1, dbi);
+        Elementwise.AddScaled<T>(T.One, dbi[g0..g1], BiasHH.Of(grads)[g0..g1]);   // both biases get Σ dz (db_hh starts at 0)
         if (!pass.InputGrad.IsEmpty)
         {
             var (q0, q1) = Split.Range(nR, w, n);
@@ -326,6 +333,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly T[] RecurrentMask; // [B, H]
         public readonly T[] DHTemp;        // [B, H]
         public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
+        public bool PackThisCall;          // set before the workers start: this forward packs Wxh
         private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
 
         /// <summary>Step operand buffer <paramref name="which"/> (0 or 1) for batch B and row length k = I + H + 1.</summary>

@@ -34,10 +34,6 @@ internal interface IVec<T, TV>
     static abstract TV Pow2(TV n);
     /// <summary>Elementwise a &gt; b ? ifTrue : ifFalse.</summary>
     static abstract TV SelectGreater(TV a, TV b, TV ifTrue, TV ifFalse);
-    /// <summary>Sum of the lanes.</summary>
-    static abstract T Sum(TV a);
-    /// <summary>Largest lane.</summary>
-    static abstract T MaxLane(TV a);
 }
 
 /// <summary>512-bit vectors.</summary>
@@ -82,9 +78,6 @@ internal readonly struct V512<T> : IVec<T, Vector512<T>> where T : unmanaged, IF
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectGreater(Vector512<T> a, Vector512<T> b, Vector512<T> t, Vector512<T> f) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), t, f);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> a) => Vector512.Sum(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxLane(Vector512<T> a) => V256<T>.MaxLane(Vector256.Max(a.GetLower(), a.GetUpper()));
 }
 
 /// <summary>256-bit vectors.</summary>
@@ -129,9 +122,6 @@ internal readonly struct V256<T> : IVec<T, Vector256<T>> where T : unmanaged, IF
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> SelectGreater(Vector256<T> a, Vector256<T> b, Vector256<T> t, Vector256<T> f) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), t, f);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> a) => Vector256.Sum(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxLane(Vector256<T> a) => V128<T>.MaxLane(Vector128.Max(a.GetLower(), a.GetUpper()));
 }
 
 /// <summary>128-bit vectors.</summary>
@@ -176,14 +166,6 @@ internal readonly struct V128<T> : IVec<T, Vector128<T>> where T : unmanaged, IF
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> SelectGreater(Vector128<T> a, Vector128<T> b, Vector128<T> t, Vector128<T> f) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), t, f);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> a) => Vector128.Sum(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxLane(Vector128<T> a)
-    {
-        T m = a.GetElement(0);
-        for (int i = 1; i < Vector128<T>.Count; i++) m = T.Max(m, a.GetElement(i));
-        return m;
-    }
 }
 
 /// <summary>One element as a "vector": the production path when no SIMD is available.</summary>
@@ -205,6 +187,4 @@ internal readonly struct VScalar<T> : IVec<T, T> where T : unmanaged, IFloatingP
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Floor(T a) => T.Floor(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Pow2(T n) => T.ScaleB(T.One, int.CreateTruncating(n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectGreater(T a, T b, T t, T f) => a > b ? t : f;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T a) => a;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxLane(T a) => a;
 }
