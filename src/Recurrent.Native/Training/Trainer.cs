@@ -20,6 +20,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private readonly IOptimizer<T> _optimizer;
     private readonly WorkerPool _pool;
     private readonly Dictionary<int, RecurrentState<T>> _states = [];
+    private readonly OptimizerStep _step = new();
     private NetworkWorkspace<T>? _ws;
     private int _updates, _epoch, _totalUpdates = 1;
 
@@ -134,7 +135,9 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             _net.Backward(ws, backward);
             if (_options.ClipValue > 0) GradientClipping.ClipByValue<T>(ws.Gradients, _options.ClipValue);
             if (_options.ClipNorm > 0) GradientClipping.ClipByGlobalNorm<T>(ws.Gradients, _options.ClipNorm);
-            _optimizer.Step(_net.Parameters, ws.Gradients, _options.Schedule.Rate(_options.LearningRate, _updates, _epoch, _totalUpdates));
+            _optimizer.BeginStep();
+            _step.Set(_optimizer, _net.Parameters, ws.Gradients, _options.Schedule.Rate(_options.LearningRate, _updates, _epoch, _totalUpdates));
+            Parallelism.Run(_pool, _step, 10L * _net.Parameters.Length);
             _updates++;
             sum += loss * ws.LossCount;
             count += ws.LossCount;
@@ -235,4 +238,21 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
 
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => _pool.Dispose();
+
+    /// <summary>One optimizer update, its elements split between the workers.</summary>
+    private sealed class OptimizerStep : IParallelJob
+    {
+        private IOptimizer<T>? _optimizer;
+        private T[] _parameters = [], _gradients = [];
+        private double _rate;
+
+        public void Set(IOptimizer<T> optimizer, T[] parameters, T[] gradients, double rate) =>
+            (_optimizer, _parameters, _gradients, _rate) = (optimizer, parameters, gradients, rate);
+
+        public void Execute(int worker, int workers)
+        {
+            var (start, end) = Split.Range(_parameters.Length, worker, workers);
+            _optimizer!.Step(_parameters, _gradients, _rate, start, end);
+        }
+    }
 }
