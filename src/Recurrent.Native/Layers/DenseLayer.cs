@@ -130,22 +130,10 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
     {
         public DenseCache(DenseLayer<T> layer, int maxSteps, int maxBatch) : base(maxSteps, maxBatch)
         {
-            Forward = new Job(layer, backward: false);
-            Backward = new Job(layer, backward: true);
+            Forward = new LayerJob<T>(layer.ForwardWorker);
+            Backward = new LayerJob<T>(layer.BackwardWorker);
         }
         public readonly PackedMatrix<T> WT = new(), WNN = new();
-        public readonly Job Forward, Backward;
-    }
-
-    private protected sealed class Job(DenseLayer<T> layer, bool backward) : IParallelJob
-    {
-        private LayerPass<T>? _pass;
-        private WorkerPool? _pool;
-        public void Set(LayerPass<T> pass, WorkerPool pool) { _pass = pass; _pool = pool; }
-        public void Execute(int worker, int workers)
-        {
-            if (backward) layer.BackwardWorker(_pass!, _pool!, worker, workers);
-            else layer.ForwardWorker(_pass!, _pool!, worker, workers);
-        }
+        public readonly LayerJob<T> Forward, Backward;
     }
 }

@@ -81,6 +81,17 @@ internal sealed class LayerPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     public ReadOnlySpan<float> MaskAt(int t) => Mask.IsEmpty ? default : Mask.Span.Slice(t * Batch, Batch);
 }
 
+/// <summary>A layer's forward or backward as a job for the workers: the call's pass and pool are set before each run.</summary>
+internal sealed class LayerJob<T>(Action<LayerPass<T>, WorkerPool, int, int> work) : IParallelJob where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private LayerPass<T>? _pass;
+    private WorkerPool? _pool;
+
+    public void Set(LayerPass<T> pass, WorkerPool pool) { _pass = pass; _pool = pool; }
+
+    public void Execute(int worker, int workers) => work(_pass!, _pool!, worker, workers);
+}
+
 /// <summary>Work splitting helpers shared by the layers.</summary>
 internal static class Split
 {

@@ -319,8 +319,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             HsDropped = dropout ? new T[Hs.Length] : [];
             RecurrentMask = dropout ? new T[maxBatch * hid] : [];
             DHTemp = dropout ? new T[maxBatch * hid] : [];
-            Forward = new Job(layer, backward: false);
-            Backward = new Job(layer, backward: true);
+            Forward = new LayerJob<T>(layer.ForwardWorker);
+            Backward = new LayerJob<T>(layer.BackwardWorker);
         }
 
         public readonly T[] Gates;   // [T, B, G·H] pre-activations → activations → dz
@@ -338,18 +338,6 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
 
         /// <summary>Step operand buffer <paramref name="which"/> (0 or 1) for batch B and row length k = I + H + 1.</summary>
         public Span<T> StepInput(int which, int batch, int k) => _stepInputs.AsSpan(which * MaxBatch * k, batch * k);
-        public readonly Job Forward, Backward;
-    }
-
-    private protected sealed class Job(RecurrentLayer<T> layer, bool backward) : IParallelJob
-    {
-        private LayerPass<T>? _pass;
-        private WorkerPool? _pool;
-        public void Set(LayerPass<T> pass, WorkerPool pool) { _pass = pass; _pool = pool; }
-        public void Execute(int worker, int workers)
-        {
-            if (backward) layer.BackwardWorker(_pass!, _pool!, worker, workers);
-            else layer.ForwardWorker(_pass!, _pool!, worker, workers);
-        }
+        public readonly LayerJob<T> Forward, Backward;
     }
 }
