@@ -29,6 +29,8 @@ internal interface IVec<T, TV>
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
     static abstract TV MulAdd(TV a, TV b, TV c);
     static abstract TV Exp(TV a);
+    /// <summary>e^a − 1, accurate relative to the result near 0 (float vectors: <see cref="FastExp.Expm1"/>).</summary>
+    static abstract TV Expm1(TV a);
     /// <summary>Largest integer ≤ a, elementwise.</summary>
     static abstract TV Floor(TV a);
     /// <summary>2^n for integral n in the normal exponent range (built from the exponent bits; float only).</summary>
@@ -64,6 +66,12 @@ internal readonly struct V512<T> : IVec<T, Vector512<T>> where T : unmanaged, IF
         if (typeof(T) == typeof(float)) return FastExp.Exp<Vector512<float>, V512<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Expm1(Vector512<T> a)
+    {
+        if (typeof(T) == typeof(float)) return FastExp.Expm1<Vector512<float>, V512<float>>(a.AsSingle()).As<float, T>();
+        throw new NotSupportedException("Vector expm1 is implemented for float.");
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Floor(Vector512<T> a)
@@ -111,6 +119,12 @@ internal readonly struct V256<T> : IVec<T, Vector256<T>> where T : unmanaged, IF
         throw new NotSupportedException();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Expm1(Vector256<T> a)
+    {
+        if (typeof(T) == typeof(float)) return FastExp.Expm1<Vector256<float>, V256<float>>(a.AsSingle()).As<float, T>();
+        throw new NotSupportedException("Vector expm1 is implemented for float.");
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Floor(Vector256<T> a)
     {
         if (typeof(T) == typeof(float)) return Vector256.Floor(a.AsSingle()).As<float, T>();
@@ -156,6 +170,12 @@ internal readonly struct V128<T> : IVec<T, Vector128<T>> where T : unmanaged, IF
         throw new NotSupportedException();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Expm1(Vector128<T> a)
+    {
+        if (typeof(T) == typeof(float)) return FastExp.Expm1<Vector128<float>, V128<float>>(a.AsSingle()).As<float, T>();
+        throw new NotSupportedException("Vector expm1 is implemented for float.");
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Floor(Vector128<T> a)
     {
         if (typeof(T) == typeof(float)) return Vector128.Floor(a.AsSingle()).As<float, T>();
@@ -189,6 +209,13 @@ internal readonly struct VScalar<T> : IVec<T, T> where T : unmanaged, IFloatingP
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MulAdd(T a, T b, T c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Exp(T a) => T.Exp(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Expm1(T a)
+    {
+        // The runtime's float ExpM1 is exp(a) − 1, which cancels near 0; the float polynomial keeps the lanes and the tail alike.
+        if (typeof(T) == typeof(float)) return Unsafe.BitCast<float, T>(FastExp.Expm1<float, VScalar<float>>(Unsafe.BitCast<T, float>(a)));
+        throw new NotSupportedException("Expm1 is used for float only.");
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Floor(T a) => T.Floor(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Pow2(T n) => T.ScaleB(T.One, int.CreateTruncating(n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectGreater(T a, T b, T t, T f) => a > b ? t : f;
