@@ -31,8 +31,9 @@ public static class Losses
             int label = targets[r];
             if ((uint)label >= (uint)classes)
                 throw new ArgumentOutOfRangeException(nameof(targets), label, $"Class index at row {r} must be in [0, {classes}).");
-            sum -= Softmax.LogProbability(logits.Slice(r * classes, classes), label);
             var p = probabilities.Slice(r * classes, classes);
+            // −ln p from the forward's probability; where float underflows, the exact log-softmax from the logits.
+            sum -= p[label] > T.CreateTruncating(1e-30) ? T.Log(p[label]) : Softmax.LogProbability(logits.Slice(r * classes, classes), label);
             for (int j = 0; j < classes; j++) g[j] = p[j] * inv;
             g[label] -= inv;
         }
