@@ -43,14 +43,14 @@ public sealed class LstmEstimator : IEstimator<LstmTransformer>
         var cancel = _options.CancellationToken;
         var plan = ColumnPlan.Create(input.Schema, _options);
         using var log = new FitLog(_ml, _options);
-        var train = SequenceRows.Read(input, plan, "training", cancel);
-        SequenceDataset<float>? validation = null;
+        var train = Rows(input, plan, "training");
+        IBatchSource<float>? validation = null;
         if (_options.ValidationSet is { } v)
         {
             var vplan = ColumnPlan.Create(v.Schema, _options);
             if (vplan with { KeyValueSource = null } != plan with { KeyValueSource = null })
                 throw new ArgumentOutOfRangeException(nameof(_options.ValidationSet), "The validation data's columns differ from the training data's.");
-            validation = SequenceRows.Read(v, vplan, "validation", cancel);
+            validation = Rows(v, vplan, "validation");
         }
         var spec = NetworkFor(plan);
         int seed = _options.Seed ?? log.Host.Rand.Next();
@@ -74,6 +74,11 @@ public sealed class LstmEstimator : IEstimator<LstmTransformer>
         var model = new LstmModel(config, network, result);
         return Transformers.Create(_ml, model, input, keyValues);
     }
+
+    /// <summary>The rows as the trainer's batch source: in memory, or read again every epoch.</summary>
+    private IBatchSource<float> Rows(IDataView data, ColumnPlan plan, string role) => _options.LoadDataIntoMemory
+        ? SequenceRows.Read(data, plan, role, _options.CancellationToken)
+        : new StreamedRows(data, plan, _options.ShuffleWindow, role, _options.CancellationToken);
 
     private NetworkSpec NetworkFor(ColumnPlan plan)
     {

@@ -87,6 +87,14 @@ public sealed class LstmOptions
     public int EarlyStoppingPatience;
     /// <summary>With validation data, keep the weights of the best epoch. Default true.</summary>
     public bool RestoreBestWeights = true;
+    /// <summary>
+    /// Load the training (and validation) rows into memory once (default true). False reads them anew from the
+    /// IDataView every epoch — the sequence loaders read one file at a time, so data larger than memory train in one
+    /// pass per epoch — shuffling within windows of <see cref="ShuffleWindow"/> sequences.
+    /// </summary>
+    public bool LoadDataIntoMemory = true;
+    /// <summary>Sequences shuffled (and bucketed by length) together when the data are not loaded into memory, ≥ BatchSize. Default 4096.</summary>
+    public int ShuffleWindow = 4096;
     /// <summary>Worker threads; 0 = one per core. Results do not depend on it. Default 0.</summary>
     public int NumberOfThreads;
     /// <summary>Seed of initial weights, shuffling and dropout; null = from the MLContext's seed. Default null.</summary>
@@ -119,6 +127,7 @@ public sealed class LstmOptions
         }
         if (RegressionLoss == LossKind.CrossEntropy)
             throw new ArgumentOutOfRangeException(nameof(RegressionLoss), RegressionLoss, "Must be MeanSquaredError or MeanAbsoluteError.");
+        if (ShuffleWindow < BatchSize) throw new ArgumentOutOfRangeException(nameof(ShuffleWindow), ShuffleWindow, $"Must be ≥ BatchSize ({BatchSize}).");
         if (EarlyStoppingPatience > 0 && ValidationSet is null)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early stopping needs a ValidationSet.");
         TrainerOptions().Validate();

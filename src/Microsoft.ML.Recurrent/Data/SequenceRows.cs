@@ -11,36 +11,63 @@ internal static class SequenceRows
 {
     public static SequenceDataset<float> Read(IDataView data, ColumnPlan plan, string role, CancellationToken cancel)
     {
-        bool classification = plan.Task == RecurrentTask.Classification;
-        var dataset = new SequenceDataset<float>(plan.FeatureSize, plan.Outputs, classification);
-        var schema = data.Schema;
-        var featureCol = schema[plan.FeatureColumn];
-        var labelCol = schema[plan.LabelColumn];
-        using var cursor = data.GetRowCursor([featureCol, labelCol]);
-        var features = new FeatureReader(cursor, featureCol, plan);
-        var labels = new LabelReader(cursor, labelCol, plan);
-        var x = new List<float>();
-        long row = -1;
-        while (cursor.MoveNext())
+        var dataset = NewDataset(plan);
+        using var reader = new RowReader(data, plan, cancel);
+        while (reader.ReadInto(dataset)) { }
+        if (dataset.Count == 0) throw new InvalidOperationException($"The {role} data have no rows.");
+        return dataset;
+    }
+
+    public static SequenceDataset<float> NewDataset(ColumnPlan plan) =>
+        new(plan.FeatureSize, plan.Outputs, plan.Task == RecurrentTask.Classification);
+
+    /// <summary>A cursor over the feature and label columns that appends each row, checked, to a data set.</summary>
+    internal sealed class RowReader : IDisposable
+    {
+        private readonly ColumnPlan _plan;
+        private readonly CancellationToken _cancel;
+        private readonly DataViewRowCursor _cursor;
+        private readonly FeatureReader _features;
+        private readonly LabelReader _labels;
+        private readonly List<float> _x = [];
+
+        public RowReader(IDataView data, ColumnPlan plan, CancellationToken cancel)
         {
-            row++;
-            if ((row & 1023) == 0) cancel.ThrowIfCancellationRequested();
-            int steps = features.Read(row, x);
-            if (classification)
+            _plan = plan;
+            _cancel = cancel;
+            var featureCol = data.Schema[plan.FeatureColumn];
+            var labelCol = data.Schema[plan.LabelColumn];
+            _cursor = data.GetRowCursor([featureCol, labelCol]);
+            _features = new FeatureReader(_cursor, featureCol, plan);
+            _labels = new LabelReader(_cursor, labelCol, plan);
+        }
+
+        /// <summary>Rows read so far.</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>Appends the next row to <paramref name="dataset"/>; false at the end of the data.</summary>
+        public bool ReadInto(SequenceDataset<float> dataset)
+        {
+            if (!_cursor.MoveNext()) return false;
+            long row = Rows++;
+            if ((row & 1023) == 0) _cancel.ThrowIfCancellationRequested();
+            int steps = _features.Read(row, _x);
+            if (_plan.Task == RecurrentTask.Classification)
             {
-                var classes = labels.ReadClasses(row, ref steps);
-                if (plan.Mode == SequenceMode.OneToMany) Pad(x, plan.FeatureSize, steps);
-                dataset.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x), classes);
+                var classes = _labels.ReadClasses(row, ref steps);
+                if (_plan.Mode == SequenceMode.OneToMany) Pad(_x, _plan.FeatureSize, steps);
+                dataset.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_x), classes);
             }
             else
             {
-                var targets = labels.ReadValues(row, ref steps);
-                if (plan.Mode == SequenceMode.OneToMany) Pad(x, plan.FeatureSize, steps);
-                dataset.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x), targets);
+                var targets = _labels.ReadValues(row, ref steps);
+                if (_plan.Mode == SequenceMode.OneToMany) Pad(_x, _plan.FeatureSize, steps);
+                dataset.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_x), targets);
             }
+            return true;
         }
-        if (dataset.Count == 0) throw new InvalidOperationException($"The {role} data have no rows.");
-        return dataset;
+
+        public void Dispose() => _cursor.Dispose();
     }
 
     /// <summary>One-to-many: the fixed input is step 0 and the other steps are zeros.</summary>

@@ -29,10 +29,10 @@ internal sealed class FitLog : IDisposable
     /// <summary>The ML.NET host (its random stream follows the MLContext seed).</summary>
     public IHost Host { get; }
 
-    public void Start(ColumnPlan plan, SequenceDataset<float> data, RecurrentNetwork<float> network)
+    public void Start(ColumnPlan plan, IBatchSource<float> data, RecurrentNetwork<float> network)
     {
-        int shortest = Enumerable.Range(0, data.Count).Min(data.Length);
-        Info($"Training on {data.Count} sequences of {shortest}-{data.MaxLength} steps, {plan.FeatureSize} features per step: " +
+        string lengths = data is SequenceDataset<float> d ? $"{Enumerable.Range(0, d.Count).Min(d.Length)}-{d.MaxLength}" : $"up to {data.MaxLength}";
+        Info($"Training on {data.Count} sequences of {lengths} steps, {plan.FeatureSize} features per step: " +
              $"{plan.Task} {plan.Mode}, {plan.Outputs} outputs; {network.Parameters.Length} weights in " +
              string.Join(" -> ", network.Spec.Layers.Select(l => l.GetType().Name.Replace("Spec", ""))) + ".");
     }

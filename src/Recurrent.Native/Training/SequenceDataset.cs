@@ -63,6 +63,16 @@ public sealed class SequenceDataset<T> : IBatchSource<T> where T : unmanaged, IF
     /// <inheritdoc/>
     public int Count => _sequences.Count;
 
+    /// <summary>Removes every sequence, keeping the storage for reuse.</summary>
+    public void Clear()
+    {
+        _features.Clear();
+        _classes.Clear();
+        _targets.Clear();
+        _sequences.Clear();
+        MaxLength = 0;
+    }
+
     /// <summary>Steps of sequence <paramref name="index"/>.</summary>
     public int Length(int index) => _sequences[index].Length;
 

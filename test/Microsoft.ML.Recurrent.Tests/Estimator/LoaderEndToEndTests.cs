@@ -52,6 +52,48 @@ public sealed class LoaderEndToEndTests
     }
 
     [TestMethod]
+    public void DataLargerThanMemoryTrainFromTheFilesInOnePassPerEpoch()
+    {
+        string folder = Directory.CreateTempSubdirectory("recurrent-stream").FullName;
+        try
+        {
+            var rng = new Random(9);
+            for (int i = 0; i < 200; i++)
+            {
+                int len = rng.Next(4, 12);
+                double sum = 0;
+                var features = new List<string>();
+                var labels = new List<string>();
+                for (int t = 0; t < len; t++)
+                {
+                    double v = rng.NextDouble() * 2 - 1;
+                    sum += v;
+                    features.Add($"{v:R},{rng.NextDouble():R}");
+                    labels.Add(sum > 0 ? "1" : "0");
+                }
+                File.WriteAllLines(Path.Combine(folder, $"f_{i}.csv"), features);
+                File.WriteAllLines(Path.Combine(folder, $"l_{i}.csv"), labels);
+            }
+            var ml = new MLContext(seed: 1);
+            var data = ml.Data.LoadSequencesFromTextFiles(SequenceFileSet.FromNumberedPattern(Path.Combine(folder, "f_%d.csv"), 0, 199),
+                SequenceFileSet.FromNumberedPattern(Path.Combine(folder, "l_%d.csv"), 0, 199), new SequenceTextFileOptions { ClassCount = 2 });
+            var source = (FileSequenceSource)((SequenceDataView)data).Source;
+            int before = source.OpenCount;
+            const int Epochs = 6;
+            var model = ml.Recurrent().Lstm(new LstmOptions
+            {
+                HiddenSize = 16, Epochs = Epochs, LearningRate = 0.01, LoadDataIntoMemory = false, ShuffleWindow = 64,
+            }).Fit(data);
+            // One checking pass, then one pass per epoch: every file pair is opened once per pass, never held.
+            Assert.AreEqual(before + 200 * 2 * (1 + Epochs), source.OpenCount);
+            var metrics = ml.Recurrent().EvaluateClassification(model.Transform(data));
+            TestContext.WriteLine($"per-step accuracy {metrics.StepAccuracy:P1} after {Epochs} streamed epochs");
+            Assert.IsGreaterThan(0.8, metrics.StepAccuracy);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [TestMethod]
     public void CharacterSequencesTrainWithOneHotKeyFeatures()
     {
         var ml = new MLContext(seed: 1);
