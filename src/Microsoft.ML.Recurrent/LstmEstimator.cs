@@ -58,7 +58,7 @@ public sealed class LstmEstimator : IEstimator<LstmTransformer>
         log.Start(plan, train, network);
         TrainingResult result;
         using (var trainer = new Trainer<float>(network, _options.TrainerOptions(seed)))
-            result = trainer.Fit(train, validation, log.Report, cancel);
+            result = TimeLimitedFit.Fit(trainer, network, train, validation, log, _options);
         log.Done(result);
 
         var keyValues = plan.Task != RecurrentTask.Classification ? null

@@ -87,6 +87,14 @@ public sealed class LstmOptions
     public int EarlyStoppingPatience;
     /// <summary>With validation data, keep the weights of the best epoch. Default true.</summary>
     public bool RestoreBestWeights = true;
+    /// <summary>
+    /// Stop training when this much time has passed since the first update (reading the data does not count); null = no
+    /// limit. The limit is checked between updates and ends the run as early stopping does
+    /// (<see cref="TrainingResult.StoppedEarly"/> is true): with validation data, the weights of the interrupted epoch are
+    /// scored too, and with <see cref="RestoreBestWeights"/> the best weights seen are kept; without, the last update's.
+    /// Default null.
+    /// </summary>
+    public TimeSpan? MaximumTrainingTime;
     /// <summary>Worker threads; 0 = one per core. Results do not depend on it. Default 0.</summary>
     public int NumberOfThreads;
     /// <summary>Seed of initial weights, shuffling and dropout; null = from the MLContext's seed. Default null.</summary>
@@ -119,6 +127,8 @@ public sealed class LstmOptions
         }
         if (RegressionLoss == LossKind.CrossEntropy)
             throw new ArgumentOutOfRangeException(nameof(RegressionLoss), RegressionLoss, "Must be MeanSquaredError or MeanAbsoluteError.");
+        if (MaximumTrainingTime is { } limit && limit <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(MaximumTrainingTime), limit, "Must be positive, or null for no limit.");
         if (EarlyStoppingPatience > 0 && ValidationSet is null)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early stopping needs a ValidationSet.");
         TrainerOptions().Validate();

@@ -55,6 +55,9 @@ internal sealed class FitLog : IDisposable
         Info($"Trained {result.Epochs} epochs, {result.Updates} updates{stop}.");
     }
 
+    public void TimeUp(TimeSpan limit, int updates) =>
+        Info($"Stopped at the time limit of {limit.TotalSeconds:F0} s after {updates} updates.");
+
     private void Info(string message)
     {
         _channel.Info(MessageSensitivity.None, "{0}", message);
