@@ -20,7 +20,7 @@ public static class JapaneseVowelsSample
         string folder = SharedDataFolder.Locate(VowelData.FolderName, options.DataFolder);
         var rawTrain = VowelData.Load(ml, folder, "TRAIN");
         var rawTest = VowelData.Load(ml, folder, "TEST");
-        if (options.Quick) (rawTrain, rawTest) = (rawTrain[..54], rawTest[..30]);
+        if (options.Quick) (rawTrain, rawTest) = (EveryNth(rawTrain, 5), EveryNth(rawTest, 12));
         var standardizer = ChannelStandardizer.Fit(rawTrain.Select(u => u.Features), VowelData.Channels);
         ModelInput[] Standardize(IEnumerable<ModelInput> rows) =>
             rows.Select(u => new ModelInput { Features = standardizer.Apply(u.Features), Label = u.Label }).ToArray();
@@ -69,6 +69,8 @@ public static class JapaneseVowelsSample
         return new JapaneseVowelsResult(train.Length, test.Length, metrics.StepAccuracy, training.Epochs, clock.Elapsed,
             modelPath, example.Label, answer, agrees);
     }
+
+    private static ModelInput[] EveryNth(ModelInput[] rows, int n) => rows.Where((_, i) => i % n == 0).ToArray();
 
     private sealed class Speaker { public string Label { get; set; } = ""; }
 }

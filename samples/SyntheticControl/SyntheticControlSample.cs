@@ -79,10 +79,12 @@ public static class SyntheticControlSample
         string folder = SharedDataFolder.Locate(UcrControlCharts.FolderName, options.DataFolder);
         var ucrTrain = UcrControlCharts.Load(ml, folder, "TRAIN");
         var ucrTest = UcrControlCharts.Load(ml, folder, "TEST");
-        if (options.Quick) (ucrTrain, ucrTest) = (ucrTrain[..60], ucrTest[..30]);
+        if (options.Quick) (ucrTrain, ucrTest) = (EveryNth(ucrTrain, 5), EveryNth(ucrTest, 10));
         var (fit, held) = Split.Stratified(ucrTrain, c => c.Label, 0.2, options.Seed);
         return ($"UCR split in {folder} (validation = 20% of its training split)", fit, held, ucrTest);
     }
+
+    private static ModelInput[] EveryNth(ModelInput[] rows, int n) => rows.Where((_, i) => i % n == 0).ToArray();
 
     private sealed class ClassKey { public string Label { get; set; } = ""; }
 
