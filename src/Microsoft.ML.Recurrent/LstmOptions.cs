@@ -95,6 +95,14 @@ public sealed class LstmOptions
     public bool LoadDataIntoMemory = true;
     /// <summary>Sequences shuffled (and bucketed by length) together when the data are not loaded into memory, ≥ BatchSize. Default 4096.</summary>
     public int ShuffleWindow = 4096;
+    /// <summary>
+    /// Stop training when this much time has passed since training started (reading the data does not count); null = no
+    /// limit. The limit is checked between updates and ends the run as early stopping does
+    /// (<see cref="TrainingResult.StoppedEarly"/> is true): the interrupted epoch is validated like any other, and with
+    /// <see cref="RestoreBestWeights"/> the best weights seen are kept; without validation data, the last update's.
+    /// Default null.
+    /// </summary>
+    public TimeSpan? MaximumTrainingTime;
     /// <summary>Worker threads; 0 = one per core. Results do not depend on it. Default 0.</summary>
     public int NumberOfThreads;
     /// <summary>Seed of initial weights, shuffling and dropout; null = from the MLContext's seed. Default null.</summary>
@@ -128,6 +136,8 @@ public sealed class LstmOptions
         if (RegressionLoss == LossKind.CrossEntropy)
             throw new ArgumentOutOfRangeException(nameof(RegressionLoss), RegressionLoss, "Must be MeanSquaredError or MeanAbsoluteError.");
         if (ShuffleWindow < BatchSize) throw new ArgumentOutOfRangeException(nameof(ShuffleWindow), ShuffleWindow, $"Must be ≥ BatchSize ({BatchSize}).");
+        if (MaximumTrainingTime is { } limit && limit <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(MaximumTrainingTime), limit, "Must be positive, or null for no limit.");
         if (EarlyStoppingPatience > 0 && ValidationSet is null)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early stopping needs a ValidationSet.");
         TrainerOptions().Validate();
@@ -141,7 +151,7 @@ public sealed class LstmOptions
         Epochs = Epochs, BatchSize = BatchSize, Optimizer = Optimizer, LearningRate = LearningRate, Schedule = Schedule,
         ClipNorm = ClipNorm, ClipValue = ClipValue, TruncatedBpttForward = TruncatedBpttForward,
         TruncatedBpttBackward = TruncatedBpttBackward, Seed = seed, Threads = NumberOfThreads, Patience = EarlyStoppingPatience,
-        RestoreBestWeights = RestoreBestWeights,
+        RestoreBestWeights = RestoreBestWeights, MaximumDuration = MaximumTrainingTime,
     };
 
     private static void CheckName(string name, string field)

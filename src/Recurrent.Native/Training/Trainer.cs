@@ -67,8 +67,9 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         T[]? best = validation is not null && _options.RestoreBestWeights ? new T[_net.Parameters.Length] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
-        bool stoppedEarly = false;
+        bool stoppedEarly = false, timeUp = false;
         var clock = Stopwatch.StartNew();
+        var limit = _options.MaximumDuration ?? TimeSpan.MaxValue;
         for (_epoch = 0; _epoch < _options.Epochs; _epoch++)
         {
             double lossSum = 0;
@@ -77,6 +78,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             foreach (var b in train.Batches(batch, new BatchOrder(_options.Shuffle ? shuffle : null, _options.BucketByLength)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (clock.Elapsed >= limit) { timeUp = true; break; }
                 var (loss, count) = TrainBatchCore(b, cancellationToken);
                 lossSum += loss * count;
                 lossCount += count;
@@ -88,15 +90,15 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             var report = Report(true, lossSum, lossCount, sequences, epochStart, clock, val);
             history.Add(report);
             progress?.Invoke(report);
-            if (val is null) continue;
-            if (val.Loss < bestLoss)
+            if (val is not null && val.Loss < bestLoss)
             {
                 bestLoss = val.Loss;
                 bestEpoch = _epoch + 1;
                 sinceBest = 0;
                 if (best is not null) _net.Parameters.CopyTo(best, 0);
             }
-            else if (_options.Patience > 0 && ++sinceBest >= _options.Patience)
+            else if (val is not null && _options.Patience > 0 && ++sinceBest >= _options.Patience) stoppedEarly = true;
+            if (stoppedEarly || timeUp)
             {
                 stoppedEarly = true;
                 _epoch++;

@@ -38,6 +38,12 @@ public sealed class TrainerOptions
     public bool RestoreBestWeights { get; set; } = true;
     /// <summary>Also report progress every this many updates; 0 = only at epoch ends. Default 0.</summary>
     public int ReportEveryUpdates { get; set; }
+    /// <summary>
+    /// Stop when this much time has passed since training started (checked between updates); null = no limit. The run
+    /// then ends as early stopping ends it: the interrupted epoch is reported and validated like any other, and with
+    /// <see cref="RestoreBestWeights"/> the weights of the best validation loss are kept. Default null.
+    /// </summary>
+    public TimeSpan? MaximumDuration { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of its allowed range.</summary>
     public void Validate()
@@ -61,6 +67,8 @@ public sealed class TrainerOptions
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Must be ≥ 0 (0 = one per core).");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Must be ≥ 0 (0 = off).");
         if (ReportEveryUpdates < 0) throw new ArgumentOutOfRangeException(nameof(ReportEveryUpdates), ReportEveryUpdates, "Must be ≥ 0 (0 = epoch ends only).");
+        if (MaximumDuration is { } limit && limit <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(MaximumDuration), limit, "Must be positive, or null for no limit.");
     }
 }
 
@@ -81,7 +89,7 @@ public sealed record TrainingProgress(int Epoch, int Update, double TrainLoss, d
 /// <param name="Updates">Parameter updates made.</param>
 /// <param name="BestEpoch">Epoch (1-based) of the best validation loss, or 0 without validation.</param>
 /// <param name="BestValidationLoss">That loss, or NaN.</param>
-/// <param name="StoppedEarly">True when early stopping ended the run.</param>
+/// <param name="StoppedEarly">True when early stopping or <see cref="TrainerOptions.MaximumDuration"/> ended the run.</param>
 /// <param name="History">Every epoch-end report.</param>
 public sealed record TrainingResult(int Epochs, int Updates, int BestEpoch, double BestValidationLoss, bool StoppedEarly,
     IReadOnlyList<TrainingProgress> History);

@@ -140,5 +140,6 @@ public sealed class BadInputTests
         Fails<ArgumentOutOfRangeException>(() => ml.Recurrent().Lstm(new LstmOptions { Epochs = 0 }), "Epochs");
         Fails<ArgumentOutOfRangeException>(() => ml.Recurrent().Lstm(new LstmOptions { EarlyStoppingPatience = 2 }), "ValidationSet");
         Fails<ArgumentOutOfRangeException>(() => ml.Recurrent().Lstm(new LstmOptions { Layers = [new LstmSpec(4) { Dropout = 1.5 }] }), "Dropout");
+        Fails<ArgumentOutOfRangeException>(() => ml.Recurrent().Lstm(new LstmOptions { MaximumTrainingTime = TimeSpan.Zero }), "MaximumTrainingTime");
     }
 }

@@ -161,6 +161,27 @@ public sealed class TrainerTests
     }
 
     [TestMethod]
+    public void ATimeLimitEndsTheRunLikeEarlyStoppingWithTheBestWeights()
+    {
+        var train = Tasks.RandomClasses(64, 5, 10, features: 3, classes: 3, seed: 2);
+        var validation = Tasks.RandomClasses(16, 5, 10, features: 3, classes: 3, seed: 3);
+        var net = new RecurrentNetwork<float>(Lstm2(3, 3));
+        var snapshots = new List<float[]>();
+        using var trainer = new Trainer<float>(net, new TrainerOptions
+        {
+            Epochs = 1000, BatchSize = 4, Threads = 1, MaximumDuration = TimeSpan.FromMilliseconds(300),
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = trainer.Fit(train, validation, p => snapshots.Add((float[])net.Parameters.Clone()));
+        Assert.IsLessThan(10.0, clock.Elapsed.TotalSeconds, "stops near the limit, not after 1000 epochs");
+        Assert.IsTrue(result.StoppedEarly);
+        Assert.IsLessThan(1000, result.Epochs);
+        Assert.AreEqual(result.History.Min(h => h.ValidationLoss!.Value), result.BestValidationLoss, "the interrupted epoch is validated too");
+        CollectionAssert.AreEqual(snapshots[result.BestEpoch - 1], net.Parameters);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Trainer<float>(net, new TrainerOptions { MaximumDuration = TimeSpan.Zero }));
+    }
+
+    [TestMethod]
     public void CancellationStopsBetweenUpdatesAndKeepsTheLastCompletedUpdate()
     {
         var train = Tasks.RandomClasses(64, 5, 10, features: 3, classes: 3, seed: 2);
