@@ -14,6 +14,8 @@ public sealed record TextGenerationOptions
     public TrainingLength Length { get; init; } = TrainingLength.Short;
     /// <summary>Overrides the training budget of the Short and Full runs, in minutes.</summary>
     public double? Minutes { get; init; }
+    /// <summary>Overrides the units of each LSTM layer of the Short and Full runs.</summary>
+    public int? Hidden { get; init; }
     /// <summary>Sampling temperature: below 1 more conservative, above 1 more adventurous. Default 0.8.</summary>
     public double Temperature { get; init; } = 0.8;
     /// <summary>Characters to write after the prompt. Default 600.</summary>
@@ -30,12 +32,13 @@ public sealed record TextGenerationOptions
     public static TextGenerationOptions Parse(string[] args)
     {
         var line = new CommandLine(args, flags: ["--full", "--quick"],
-            values: ["--data", "--minutes", "--temperature", "--characters", "--prompt", "--seed", "--model"]);
+            values: ["--data", "--minutes", "--hidden", "--temperature", "--characters", "--prompt", "--seed", "--model"]);
         return new TextGenerationOptions
         {
             DataPath = line.Text("--data"),
             Length = line.Has("--full") ? TrainingLength.Full : line.Has("--quick") ? TrainingLength.Quick : TrainingLength.Short,
             Minutes = line.Double("--minutes"),
+            Hidden = line.Int("--hidden"),
             Temperature = line.Double("--temperature") ?? 0.8,
             Characters = line.Int("--characters") ?? 600,
             Prompt = line.Text("--prompt") ?? "ROMEO:",

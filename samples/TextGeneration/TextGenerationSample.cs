@@ -42,8 +42,9 @@ public static class TextGenerationSample
         clock.Stop();
         var training = model.Model.Training!;
         bool stopped = training.Epochs < epochs;
-        output.WriteLine($"Trained {training.Epochs} epoch(s) in {clock.Elapsed.TotalMinutes:F1} minutes" +
-            (stopped ? $" (the budget ended training; kept the weights of epoch {training.BestEpoch}, the best on validation)." : "."));
+        string kept = training.BestEpoch > training.Epochs ? "those it had when it stopped" : $"those of epoch {training.BestEpoch}";
+        output.WriteLine($"Trained {training.Epochs} full epoch(s) in {clock.Elapsed.TotalMinutes:F1} minutes" +
+            (stopped ? $"; the budget ended training during epoch {training.Epochs + 1}. Kept the weights with the best validation loss: {kept}." : "."));
 
         var evaluation = Stopwatch.StartNew();
         var metrics = ml.Recurrent().EvaluateClassification(model.Transform(validation));

@@ -28,8 +28,8 @@ public sealed record TextRecipe(int Hidden, int Layers, int SequenceLength, int 
         return options.Length switch
         {
             TrainingLength.Quick => new TextRecipe(32, 2, 50, 25, 16, 3e-3, 0, Budget: null, Epochs: 1, TrainCharacters: 6000),
-            TrainingLength.Short => new TextRecipe(128, 2, 200, 50, 32, 3e-3, 0, Minutes(1.5)),
-            _ => new TextRecipe(512, 2, 200, 50, 32, 2e-3, 0.2, Minutes(30)),
+            TrainingLength.Short => new TextRecipe(options.Hidden ?? 128, 2, 200, 50, 32, 4e-3, 0, Minutes(1.5)),
+            _ => new TextRecipe(options.Hidden ?? 256, 2, 200, 50, 32, 4e-3, 0.2, Minutes(30)),
         };
     }
 
