@@ -17,7 +17,7 @@ internal sealed class BenchOptions
           --shape I,H,B,T     a training/inference shape; repeat for several (default: the four of the issue)
           --engines LIST      ours,torch,torch-default (default: all; torch-default only runs train and infer)
           --samples N         timed samples per measurement (default 15)
-          --warmup SECONDS    warm-up per measurement (default 1)
+          --warmup SECONDS    warm-up per measurement, also at least 5 iterations (default 2)
           --max-seconds S     stop sampling a measurement after S seconds once 5 samples are taken (default 30)
           --processes N       repeat every measurement in N processes, interleaved, samples pooled (default 1)
           --json PATH         write every sample and setting as JSON
@@ -29,7 +29,7 @@ internal sealed class BenchOptions
     public int[] Threads { get; private set; } = [1, 2];
     public Shape[] Shapes { get; private set; } = FullShapes;
     public HashSet<Engine> Engines { get; private set; } = [.. Enum.GetValues<Engine>()];
-    public SamplingSettings Sampling { get; private set; } = new(1.0, 2, 15, 0.02, 30, 5);
+    public SamplingSettings Sampling { get; private set; } = new(2.0, 5, 15, 0.02, 30, 5);
     public int Processes { get; private set; } = 1;
     public int PeakSamples { get; private set; } = 11;
     public double PeakSampleSeconds { get; private set; } = 0.1;
@@ -82,7 +82,7 @@ internal sealed class BenchOptions
         Threads = [1];
         Shapes = [FullShapes[^1]];
         Engines.Remove(Engine.TorchDefault);
-        Sampling = new SamplingSettings(0.1, 1, 3, 0.002, 2, 3);
+        Sampling = new SamplingSettings(0.5, 2, 3, 0.005, 2, 3);
         PeakSamples = 3;
         PeakSampleSeconds = 0.05;
         TrainAllocSteps = (1, 2);

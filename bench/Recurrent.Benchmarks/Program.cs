@@ -28,8 +28,10 @@ var machine = Machine.Describe();
 string loadAtStart = Machine.LoadAverage();
 var peak = Runner.MeasurePeak(options);
 var results = Runner.RunAll(options, Runner.Plan(options));
-var data = new RunData(start, DateTime.UtcNow, machine, loadAtStart, Machine.LoadAverage(), options.Arguments, options.Sampling,
-    options.Processes, peak, results);
+string loadAtEnd = Machine.LoadAverage();
+var peakAtEnd = Runner.MeasurePeak(options);
+var data = new RunData(start, DateTime.UtcNow, machine, loadAtStart, loadAtEnd, options.Arguments, options.Sampling,
+    options.Processes, peak, peakAtEnd, results);
 
 string report = Report.Markdown(data);
 Console.WriteLine(report);

@@ -6,13 +6,16 @@ namespace Recurrent.Benchmarks;
 
 /// <summary>Everything one run produced, as the report and the JSON file show it.</summary>
 internal sealed record RunData(DateTime StartUtc, DateTime EndUtc, Machine Machine, string LoadAtStart, string LoadAtEnd, string[] Arguments,
-    SamplingSettings Sampling, int Processes, Dictionary<int, double[]> PeakGflops, List<Measured> Results)
+    SamplingSettings Sampling, int Processes, Dictionary<int, double[]> PeakAtStart, Dictionary<int, double[]> PeakAtEnd, List<Measured> Results)
 {
     /// <summary>libtorch's version as the libtorch children reported it.</summary>
     public string Libtorch => Results.SelectMany(m => m.Runs).Select(r => r.Library).FirstOrDefault(v => v is not null) ?? "not run";
 
-    /// <summary>Median measured peak for <paramref name="threads"/>, GFLOP/s.</summary>
-    public double Peak(int threads) => PeakGflops.TryGetValue(threads, out var v) ? Summary.Of(v).Median : double.NaN;
+    /// <summary>Samples of the measured peak for <paramref name="threads"/> at the start and the end, pooled, GFLOP/s.</summary>
+    public double[] PeakSamples(int threads) => [.. PeakAtStart.GetValueOrDefault(threads, []), .. PeakAtEnd.GetValueOrDefault(threads, [])];
+
+    /// <summary>Median of <see cref="PeakSamples"/>, the peak that "% peak" refers to.</summary>
+    public double Peak(int threads) => PeakSamples(threads) is { Length: > 0 } v ? Summary.Of(v).Median : double.NaN;
 
     /// <summary>The measurement of a job, if it was planned.</summary>
     public Measured? Find(Family f, Shape s, int threads, Engine e, string variant = "") =>
@@ -66,9 +69,12 @@ internal static class Report
 
     private static void Peak(StringBuilder sb, RunData d)
     {
-        sb.AppendLine($"### FP32 peak (Vector{Measurement.Peak.Bits} FMA loop, 12 accumulators), GFLOP/s").AppendLine();
-        var t = new Table("threads", "median [min–max]", "samples");
-        foreach (var (threads, v) in d.PeakGflops.OrderBy(p => p.Key)) t.Row(threads.ToString(), Summary.Of(v).Format(x => x.ToString("F1")), v.Length.ToString());
+        sb.AppendLine($"### FP32 peak (Vector{Measurement.Peak.Bits} FMA loop, 12 accumulators, all threads at once), GFLOP/s").AppendLine();
+        var t = new Table("threads", "at the start: median [min–max]", "at the end", "used for % peak (median of both)");
+        string F(double x) => x.ToString("F1");
+        foreach (int threads in d.PeakAtStart.Keys.Order())
+            t.Row(threads.ToString(), Summary.Of(d.PeakAtStart[threads]).Format(F),
+                d.PeakAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(F) : None, F(d.Peak(threads)));
         t.Write(sb);
     }
 
@@ -180,7 +186,7 @@ internal static class Report
         var doc = new
         {
             d.StartUtc, d.EndUtc, d.Machine, d.LoadAtStart, d.LoadAtEnd, d.Arguments, d.Sampling, d.Processes, d.Libtorch,
-            Peak = d.PeakGflops.OrderBy(p => p.Key).Select(p => new { Threads = p.Key, Gflops = p.Value, Summary = Summary.Of(p.Value) }),
+            Peak = d.PeakAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.PeakAtStart[t], AtEnd = d.PeakAtEnd.GetValueOrDefault(t), Median = d.Peak(t) }),
             Results = d.Results.Select(m => new
             {
                 m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.Check, m.PeakKiB, m.CaseKiB, m.Errors, m.Runs,

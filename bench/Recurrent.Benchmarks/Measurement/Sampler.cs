@@ -34,16 +34,16 @@ internal static class Sampler
         var clock = Stopwatch.StartNew();
         work.Run();
         double check = work.Check();
-        double last = clock.Elapsed.TotalSeconds;
-        int done = 1;
-        while (done < s.WarmupIterations || clock.Elapsed.TotalSeconds < s.WarmupSeconds)
+        var recent = new Queue<double>([clock.Elapsed.TotalSeconds]);
+        for (int done = 1; done < s.WarmupIterations || clock.Elapsed.TotalSeconds < s.WarmupSeconds; done++)
         {
             long t0 = Stopwatch.GetTimestamp();
             work.Run();
-            last = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            done++;
+            recent.Enqueue(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            if (recent.Count > 5) recent.Dequeue();
         }
-        int inner = (int)Math.Clamp(Math.Ceiling(s.MinSampleSeconds / Math.Max(last, 1e-9)), 1, 1_000_000);
+        // The fastest recent warm-up iteration sizes the samples (a preempted one would make them too short).
+        int inner = (int)Math.Clamp(Math.Ceiling(s.MinSampleSeconds / Math.Max(recent.Min(), 1e-9)), 1, 1_000_000);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
