@@ -82,7 +82,7 @@ internal sealed class BenchOptions
         Threads = [1];
         Shapes = [FullShapes[^1]];
         Engines.Remove(Engine.TorchDefault);
-        Sampling = new SamplingSettings(0.5, 2, 3, 0.005, 2, 3);
+        Sampling = new SamplingSettings(1.0, 2, 3, 0.005, 2, 3);
         PeakSamples = 3;
         PeakSampleSeconds = 0.05;
         TrainAllocSteps = (1, 2);

@@ -15,8 +15,9 @@ namespace Recurrent.Benchmarks;
 /// <param name="PeakCoversCaseOnly">True when the peak was restarted at <paramref name="BeforeKiB"/> (clear_refs).</param>
 /// <param name="Library">libtorch's version, for libtorch jobs.</param>
 /// <param name="Allocation">Bytes per step, for allocation jobs.</param>
+/// <param name="OtherCores">Cores kept busy by other processes while this one measured (see <see cref="CpuActivity"/>).</param>
 internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
-    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation);
+    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores);
 
 /// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
 internal static class Child
@@ -34,17 +35,18 @@ internal static class Child
         long before = ProcessMemory.CurrentKiB();
         bool reset = ProcessMemory.ResetPeak();
         using var work = Create(job);
+        var activity = new CpuActivity();
         ChildResult result;
         if (job.Family == Family.Alloc)
         {
             var (warmup, steps) = job.Variant == "train" ? o.TrainAllocSteps : o.StreamAllocSteps;
             var alloc = Allocations.Measure(work, warmup, steps);
-            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, alloc);
+            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, alloc, activity.OtherCores());
         }
         else
         {
             var (seconds, inner, check) = Sampler.Measure(work, o.Sampling);
-            result = new ChildResult(job, seconds, inner, check, ProcessMemory.PeakKiB(), before, reset, library, null);
+            result = new ChildResult(job, seconds, inner, check, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores());
         }
         Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
         return 0;

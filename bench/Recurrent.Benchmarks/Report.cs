@@ -49,7 +49,9 @@ internal static class Report
         sb.AppendLine("- **libtorch** runs with `torch.set_num_threads(n)` and `OMP_NUM_THREADS=n`, with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` " +
             "(its best setting) unless marked *default malloc*. Ours runs with `Threads = n` workers. Both start from the same weights (copied from ours) and data.");
         sb.AppendLine("- **VmHWM** = peak resident memory of the measuring process, MiB; (+n) = growth over its resident size just before the case was built " +
-            "(runtime and libtorch loaded). **check** = relative difference of the first-step loss (training) or Σ output² (others) between the engines.");
+            "(runtime and libtorch loaded). **check** = relative difference of the first-step loss (training) or Σ output² (others) between the engines. " +
+            "**busy elsewhere** = cores that other processes kept busy during the measurement (machine CPU time minus the measuring process's, per second): " +
+            "on this shared machine, rows with a high value were measured on fewer free cores than the thread count.");
         sb.AppendLine();
         Peak(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Train)) TrainOrInfer(sb, d, Family.Train, "(a) Training step: forward + backward + Adam, cross-entropy on every step");
@@ -82,14 +84,14 @@ internal static class Report
     {
         sb.AppendLine($"### {title}, ms").AppendLine();
         var t = new Table("I,H,B,T", "thr", "ours ms", "GFLOP/s", "% peak", "libtorch ms", "GFLOP/s", "% peak", "speed ratio",
-            "libtorch default malloc ms", "VmHWM MiB (+case): ours / libtorch / default", "check");
+            "libtorch default malloc ms", "VmHWM MiB (+case): ours / libtorch / default", "check", "busy elsewhere: ours / libtorch / default");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == f).DistinctBy(j => j.CaseKey))
         {
             var ours = d.Find(f, job.Shape, job.Threads, Engine.Ours);
             var torch = d.Find(f, job.Shape, job.Threads, Engine.Torch);
             var dflt = d.Find(f, job.Shape, job.Threads, Engine.TorchDefault);
             t.Row(job.Shape.ToString(), job.Threads.ToString(), Time(ours, 1e3), Rate(ours), Percent(d, ours), Time(torch, 1e3), Rate(torch),
-                Percent(d, torch), Ratio(torch, ours), Time(dflt, 1e3), Memory(ours, torch, dflt), Check(ours, torch));
+                Percent(d, torch), Ratio(torch, ours), Time(dflt, 1e3), Memory(ours, torch, dflt), Check(ours, torch), Busy(ours, torch, dflt));
         }
         t.Write(sb);
     }
@@ -99,14 +101,14 @@ internal static class Report
         sb.AppendLine("### (c) Streaming, one step per call (I = 64, H = 256, head + softmax), µs per step").AppendLine();
         sb.AppendLine("Ours: `StreamingPredictor.Predict` (1 stream) or `PredictMany` (32 streams). libtorch: `LSTMCell` on [B, I] and `nn.LSTM` on [1, B, I], (h, c) reused.").AppendLine();
         var t = new Table("streams", "thr", "ours µs", "GFLOP/s", "LSTMCell µs", "nn.LSTM T=1 µs", "speed ratio vs LSTMCell", "vs nn.LSTM",
-            "VmHWM MiB (+case): ours / LSTMCell / nn.LSTM", "check vs LSTMCell / nn.LSTM");
+            "VmHWM MiB (+case): ours / LSTMCell / nn.LSTM", "check vs LSTMCell / nn.LSTM", "busy elsewhere: ours / LSTMCell / nn.LSTM");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == Family.Stream).DistinctBy(j => j.CaseKey))
         {
             var ours = d.Results.FirstOrDefault(r => r.Job.CaseKey == job.CaseKey && r.Job.Engine == Engine.Ours);
             var cell = d.Find(Family.Stream, job.Shape, job.Threads, Engine.Torch, "lstmcell");
             var lstm = d.Find(Family.Stream, job.Shape, job.Threads, Engine.Torch, "lstm");
             t.Row(job.Shape.B.ToString(), job.Threads.ToString(), Time(ours, 1e6), Rate(ours), Time(cell, 1e6), Time(lstm, 1e6),
-                Ratio(cell, ours), Ratio(lstm, ours), Memory(ours, cell, lstm), $"{Check(ours, cell)} / {Check(ours, lstm)}");
+                Ratio(cell, ours), Ratio(lstm, ours), Memory(ours, cell, lstm), $"{Check(ours, cell)} / {Check(ours, lstm)}", Busy(ours, cell, lstm));
         }
         t.Write(sb);
     }
@@ -115,14 +117,14 @@ internal static class Report
     {
         sb.AppendLine("### (d) The recurrent GEMM alone, 1 thread, µs").AppendLine();
         sb.AppendLine("Ours: `Gemm.Multiply` on a `PackedMatrix<float>` packed once. libtorch: `C.addmm_(A, W, beta: 0, alpha: 1)` (in place).").AppendLine();
-        var t = new Table("A · W", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "check");
+        var t = new Table("A · W", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "check", "busy elsewhere: ours / libtorch");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == Family.Gemm).DistinctBy(j => j.CaseKey))
         {
             var ours = d.Find(Family.Gemm, job.Shape, 1, Engine.Ours);
             var torch = d.Find(Family.Gemm, job.Shape, 1, Engine.Torch);
             var (m, k, n) = Cases.OursGemm.Dimensions(job.Shape);
             t.Row($"[{m} × {k}] · [{k} × {n}]", "1", Time(ours, 1e6), Rate(ours), Percent(d, ours), Time(torch, 1e6), Rate(torch), Percent(d, torch),
-                Ratio(torch, ours), Check(ours, torch));
+                Ratio(torch, ours), Check(ours, torch), Busy(ours, torch));
         }
         t.Write(sb);
     }
@@ -161,6 +163,9 @@ internal static class Report
     private static string Memory(params Measured?[] ms) =>
         string.Join(" / ", ms.Select(m => m is null || m.Runs.Count == 0 ? None : $"{m.PeakKiB / 1024.0:F0} (+{m.CaseKiB / 1024.0:F0})"));
 
+    private static string Busy(params Measured?[] ms) =>
+        string.Join(" / ", ms.Select(m => m is null || m.Runs.Count == 0 ? None : m.OtherCores.ToString("F1")));
+
     private static string Check(Measured? ours, Measured? torch)
     {
         if (ours is null || torch is null || double.IsNaN(ours.Check) || double.IsNaN(torch.Check)) return None;
@@ -189,7 +194,7 @@ internal static class Report
             Peak = d.PeakAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.PeakAtStart[t], AtEnd = d.PeakAtEnd.GetValueOrDefault(t), Median = d.Peak(t) }),
             Results = d.Results.Select(m => new
             {
-                m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.Check, m.PeakKiB, m.CaseKiB, m.Errors, m.Runs,
+                m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.Check, m.PeakKiB, m.CaseKiB, m.OtherCores, m.Errors, m.Runs,
             }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions(Json.Options) { WriteIndented = true }));

@@ -20,6 +20,8 @@ internal sealed record Measured(Job Job, IReadOnlyList<ChildResult> Runs, IReadO
     public double Check => Runs.Count > 0 ? Runs[0].Check : double.NaN;
     /// <summary>Highest VmHWM over the processes, KiB.</summary>
     public long PeakKiB => Runs.Count > 0 ? Runs.Max(r => r.PeakKiB) : 0;
+    /// <summary>Mean cores kept busy by other processes while this job measured.</summary>
+    public double OtherCores => Runs.Count > 0 ? Runs.Average(r => r.OtherCores) : double.NaN;
     /// <summary>Highest growth of the peak over the resident size before setup, KiB.</summary>
     public long CaseKiB => Runs.Count > 0 ? Runs.Max(r => r.PeakKiB - r.BeforeKiB) : 0;
 }
@@ -87,7 +89,8 @@ internal static class Runner
                 {
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
-                    Console.Error.WriteLine(r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}" : "done");
+                    Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}" : "done") +
+                        $", other processes busy on {r.OtherCores:F1} cores");
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or JsonException)
                 {
