@@ -16,10 +16,10 @@ internal sealed class BenchOptions
           --threads LIST      thread counts, e.g. 1,2 (default: 1,2)
           --shape I,H,B,T     a training/inference shape; repeat for several (default: the four of the issue)
           --engines LIST      ours,torch,torch-default (default: all; torch-default only runs train and infer)
-          --samples N         timed samples per measurement (default 15)
-          --warmup SECONDS    warm-up per measurement, also at least 5 iterations (default 2)
-          --max-seconds S     stop sampling a measurement after S seconds once 5 samples are taken (default 30)
-          --processes N       repeat every measurement in N processes, interleaved, samples pooled (default 1)
+          --samples N         timed samples per measurement and process (default 10)
+          --warmup SECONDS    minimum warm-up per measurement, also ≥ 5 iterations, then until the speed is stable (default 2)
+          --max-seconds S     stop sampling a measurement after S seconds once 5 samples are taken (default 20)
+          --processes N       repeat the whole plan N times, each measurement in a new process, samples pooled (default 2)
           --json PATH         write every sample and setting as JSON
           --markdown PATH     write the report into PATH (between its generated-section markers, or a new file)
           --quick             smoke run: one small shape, 1 thread, 3 short samples
@@ -29,8 +29,8 @@ internal sealed class BenchOptions
     public int[] Threads { get; private set; } = [1, 2];
     public Shape[] Shapes { get; private set; } = FullShapes;
     public HashSet<Engine> Engines { get; private set; } = [.. Enum.GetValues<Engine>()];
-    public SamplingSettings Sampling { get; private set; } = new(2.0, 5, 15, 0.02, 30, 5);
-    public int Processes { get; private set; } = 1;
+    public SamplingSettings Sampling { get; private set; } = new(2.0, 5, 30, 10, 0.02, 20, 5);
+    public int Processes { get; private set; } = 2;
     public int PeakSamples { get; private set; } = 11;
     public double PeakSampleSeconds { get; private set; } = 0.1;
     /// <summary>Warm-up and counted steps of the allocation cases: training, streaming.</summary>
@@ -79,10 +79,11 @@ internal sealed class BenchOptions
     private void ApplyQuick()
     {
         Quick = true;
+        Processes = 1;
         Threads = [1];
         Shapes = [FullShapes[^1]];
         Engines.Remove(Engine.TorchDefault);
-        Sampling = new SamplingSettings(1.0, 2, 3, 0.005, 2, 3);
+        Sampling = new SamplingSettings(1.0, 2, 5, 3, 0.005, 2, 3);
         PeakSamples = 3;
         PeakSampleSeconds = 0.05;
         TrainAllocSteps = (1, 2);

@@ -16,8 +16,9 @@ namespace Recurrent.Benchmarks;
 /// <param name="Library">libtorch's version, for libtorch jobs.</param>
 /// <param name="Allocation">Bytes per step, for allocation jobs.</param>
 /// <param name="OtherCores">Cores kept busy by other processes while this one measured (see <see cref="CpuActivity"/>).</param>
+/// <param name="WarmupSeconds">How long the warm-up took.</param>
 internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
-    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores);
+    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds);
 
 /// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
 internal static class Child
@@ -41,12 +42,12 @@ internal static class Child
         {
             var (warmup, steps) = job.Variant == "train" ? o.TrainAllocSteps : o.StreamAllocSteps;
             var alloc = Allocations.Measure(work, warmup, steps);
-            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, alloc, activity.OtherCores());
+            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, alloc, activity.OtherCores(), 0);
         }
         else
         {
-            var (seconds, inner, check) = Sampler.Measure(work, o.Sampling);
-            result = new ChildResult(job, seconds, inner, check, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores());
+            var (seconds, inner, check, warmup) = Sampler.Measure(work, o.Sampling);
+            result = new ChildResult(job, seconds, inner, check, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), warmup);
         }
         Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
         return 0;

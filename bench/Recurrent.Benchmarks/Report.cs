@@ -41,7 +41,8 @@ internal static class Report
         sb.AppendLine($"- **Command**: `dotnet run -c Release --project bench/Recurrent.Benchmarks --{string.Concat(d.Arguments.Select(a => " " + a))}`");
         var s = d.Sampling;
         sb.AppendLine($"- **Method**: every measurement runs in its own process ({d.Processes} per measurement, samples pooled), engines interleaved case by case. " +
-            $"Warm-up ≥ {s.WarmupSeconds} s and ≥ {s.WarmupIterations} iterations, then up to {s.Samples} samples (≥ {s.MinSamples}; no new sample after {s.MaxSeconds} s), " +
+            $"Warm-up ≥ {s.WarmupSeconds} s and ≥ {s.WarmupIterations} iterations, then on in blocks of 0.5 s until the fastest iteration of a block " +
+            $"is within 3 % of the block before (at most {s.MaxWarmupSeconds} s: the tiered JIT replaces slow first code late on a busy machine); then up to {s.Samples} samples (≥ {s.MinSamples}; no new sample after {s.MaxSeconds} s), " +
             $"each timing back-to-back iterations for ≥ {s.MinSampleSeconds * 1e3:G3} ms. Times are median [min–max] per iteration.");
         sb.AppendLine("- **GFLOP/s** = LSTM matmul FLOPs / median time: forward 2·B·T·4H·(I+H) (streaming: T = 1), training 3 × that; head, softmax, loss " +
             "and optimizer are timed but not counted. **% peak** = of the FP32 peak measured below for the same thread count. " +

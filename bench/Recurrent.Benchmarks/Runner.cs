@@ -90,7 +90,7 @@ internal static class Runner
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
                     Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}" : "done") +
-                        $", other processes busy on {r.OtherCores:F1} cores");
+                        $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or JsonException)
                 {
@@ -117,7 +117,7 @@ internal static class Runner
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start a child process.");
         var stderr = child.StandardError.ReadToEndAsync();
         var stdout = child.StandardOutput.ReadToEndAsync();
-        var limit = TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + 2 * o.Sampling.MaxSeconds);
+        var limit = TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds);
         if (!child.WaitForExit(limit))
         {
             child.Kill(entireProcessTree: true);
