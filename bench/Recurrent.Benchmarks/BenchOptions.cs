@@ -31,8 +31,8 @@ internal sealed class BenchOptions
     public HashSet<Engine> Engines { get; private set; } = [.. Enum.GetValues<Engine>()];
     public SamplingSettings Sampling { get; private set; } = new(2.0, 5, 30, 10, 0.02, 20, 5);
     public int Processes { get; private set; } = 2;
-    public int PeakSamples { get; private set; } = 11;
-    public double PeakSampleSeconds { get; private set; } = 0.1;
+    public int PeakSamples { get; private set; } = 21;
+    public double PeakSampleSeconds { get; private set; } = 0.05;
     /// <summary>Warm-up and counted steps of the allocation cases: training, streaming.</summary>
     public (int Warmup, int Steps) TrainAllocSteps { get; private set; } = (3, 5);
     public (int Warmup, int Steps) StreamAllocSteps { get; private set; } = (200, 2000);

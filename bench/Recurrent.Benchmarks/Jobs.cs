@@ -58,9 +58,11 @@ internal sealed record Job(Family Family, Engine Engine, string Variant, Shape S
     public double Flops => Family == Family.Train ? 3 * Shape.ForwardFlops : Shape.ForwardFlops;
 
     /// <summary>A one-line description for progress messages.</summary>
+    [JsonIgnore]
     public string Label => $"{Family.ToString().ToLowerInvariant()} {Shape} thr={Threads} {Engine}{(Variant.Length > 0 ? "/" + Variant : "")}";
 
     /// <summary>Jobs that compare engines on the same case share this key.</summary>
+    [JsonIgnore]
     public string CaseKey => $"{Family}|{Shape}|{Threads}";
 }
 
