@@ -20,6 +20,8 @@ internal sealed class BenchOptions
           --warmup SECONDS    minimum warm-up per measurement, also ≥ 5 iterations, then until the speed is stable (default 2)
           --max-seconds S     stop sampling a measurement after S seconds once 5 samples are taken (default 20)
           --processes N       repeat the whole plan N times, each measurement in a new process, samples pooled (default 2)
+          --quiet CORES,SECONDS  before each measurement, wait until other processes use fewer than CORES cores
+                              (over 1 s), for at most SECONDS (default: no wait)
           --json PATH         write every sample and setting as JSON
           --markdown PATH     write the report into PATH (between its generated-section markers, or a new file)
           --quick             smoke run: one small shape, 1 thread, 3 short samples
@@ -36,6 +38,10 @@ internal sealed class BenchOptions
     /// <summary>Warm-up and counted steps of the allocation cases: training, streaming.</summary>
     public (int Warmup, int Steps) TrainAllocSteps { get; private set; } = (3, 5);
     public (int Warmup, int Steps) StreamAllocSteps { get; private set; } = (200, 2000);
+    /// <summary>Wait before each measurement until other processes use fewer cores than this (0 = never wait)...</summary>
+    public double QuietCores { get; private set; }
+    /// <summary>...but no longer than this.</summary>
+    public double QuietMaxSeconds { get; private set; }
     public string? JsonPath { get; private set; }
     public string? MarkdownPath { get; private set; }
     public bool Quick { get; private set; }
@@ -64,6 +70,11 @@ internal sealed class BenchOptions
                 case "--warmup": o.Sampling = o.Sampling with { WarmupSeconds = NonNegative(Value(), "--warmup") }; break;
                 case "--max-seconds": o.Sampling = o.Sampling with { MaxSeconds = NonNegative(Value(), "--max-seconds") }; break;
                 case "--processes": o.Processes = Positive(Value(), "--processes"); break;
+                case "--quiet":
+                    var q = List(Value());
+                    if (q.Length != 2) throw new ArgumentException("--quiet takes CORES,SECONDS, e.g. 0.3,120.");
+                    (o.QuietCores, o.QuietMaxSeconds) = (NonNegative(q[0], "--quiet"), NonNegative(q[1], "--quiet"));
+                    break;
                 case "--json": o.JsonPath = Value(); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 case "--child": o.Child = JsonSerializer.Deserialize<Job>(Value(), Json.Options); break;

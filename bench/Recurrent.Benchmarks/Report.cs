@@ -38,6 +38,10 @@ internal static class Report
         var m = d.Machine;
         var sb = new StringBuilder();
         sb.AppendLine($"Run {d.StartUtc:yyyy-MM-dd HH:mm}–{d.EndUtc:HH:mm} UTC, load average (1/5/15 min) {d.LoadAtStart} at the start, {d.LoadAtEnd} at the end.");
+        var busy = d.Results.SelectMany(r => r.Runs).Where(r => r.Job.Family != Family.Alloc).Select(r => r.OtherCores).ToList();
+        if (busy.Count > 0)
+            sb.AppendLine($"While they measured, other processes kept {busy.Average():F1} cores busy on average (least {busy.Min():F1}, most {busy.Max():F1}) " +
+                $"of the machine's {Environment.ProcessorCount}: {busy.Count(b => b > 0.5)} of {busy.Count} measuring processes shared the machine with more than half a core of other work.");
         sb.AppendLine();
         sb.AppendLine($"- **Machine**: {m.Cpu}; {m.Topology}; {m.Caches}; flags {m.Flags}; hypervisor {m.Hypervisor}; THP `{m.TransparentHugePages}`.");
         sb.AppendLine($"- **Software**: {m.Os}; {m.Runtime}; our engine at {m.EngineWidth}; libtorch {d.Libtorch} through TorchSharp-cpu 0.107.0.");

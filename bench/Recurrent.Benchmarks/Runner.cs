@@ -85,6 +85,7 @@ internal static class Runner
             foreach (var job in plan)
             {
                 Console.Error.Write($"[{++n}/{total}] {job.Label} ... ");
+                if (o.QuietCores > 0) Console.Error.Write($"(waited {CpuActivity.WaitForQuiet(o.QuietCores, o.QuietMaxSeconds):F0} s for a quieter machine) ");
                 try
                 {
                     var r = RunChild(o, job);

@@ -20,6 +20,22 @@ internal sealed class CpuActivity
         return wall > 0 ? Math.Max(0, others / TicksPerSecond / wall) : double.NaN;
     }
 
+    /// <summary>
+    /// Waits until the whole machine (this process is idle meanwhile) keeps fewer than <paramref name="cores"/> cores busy
+    /// over one second, or <paramref name="maxSeconds"/> have passed; returns the seconds waited.
+    /// </summary>
+    public static double WaitForQuiet(double cores, double maxSeconds)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < maxSeconds)
+        {
+            long before = MachineBusyTicks();
+            Thread.Sleep(1000);
+            if ((MachineBusyTicks() - before) / TicksPerSecond < cores) break;
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>user + nice + system + irq + softirq + steal of all CPUs.</summary>
     private static long MachineBusyTicks()
     {
