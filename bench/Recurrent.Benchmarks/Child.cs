@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Recurrent.Benchmarks.Cases;
+using Recurrent.Benchmarks.Measurement;
+using Recurrent.Benchmarks.Torch;
+
+namespace Recurrent.Benchmarks;
+
+/// <summary>What a child process measured for its one job.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="Seconds">Per-iteration seconds of each sample (empty for allocation jobs).</param>
+/// <param name="Inner">Iterations per sample.</param>
+/// <param name="Check">The workload's check value (first-step loss or Σ output²).</param>
+/// <param name="PeakKiB">VmHWM at the end: the process's peak resident memory.</param>
+/// <param name="BeforeKiB">VmRSS just before the case was set up (runtime and libraries loaded).</param>
+/// <param name="PeakCoversCaseOnly">True when the peak was restarted at <paramref name="BeforeKiB"/> (clear_refs).</param>
+/// <param name="Library">libtorch's version, for libtorch jobs.</param>
+/// <param name="Allocation">Bytes per step, for allocation jobs.</param>
+/// <param name="OtherCores">Cores kept busy by other processes while this one measured (see <see cref="CpuActivity"/>).</param>
+/// <param name="WarmupSeconds">How long the warm-up took.</param>
+internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
+    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds);
+
+/// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
+internal static class Child
+{
+    public const string Marker = "RESULT ";
+
+    public static int Run(BenchOptions o, Job job)
+    {
+        string? library = null;
+        if (job.Engine != Engine.Ours)
+        {
+            library = TorchSide.Version; // loads libtorch before the memory baseline
+            TorchSide.SetThreads(job.Threads);
+        }
+        long before = ProcessMemory.CurrentKiB();
+        bool reset = ProcessMemory.ResetPeak();
+        using var work = Create(job);
+        var activity = new CpuActivity();
+        ChildResult result;
+        if (job.Family == Family.Alloc)
+        {
+            var (warmup, steps) = job.Variant == "train" ? o.TrainAllocSteps : o.StreamAllocSteps;
+            var alloc = Allocations.Measure(work, warmup, steps);
+            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, alloc, activity.OtherCores(), 0);
+        }
+        else
+        {
+            var (seconds, inner, check, warmup) = Sampler.Measure(work, o.Sampling);
+            result = new ChildResult(job, seconds, inner, check, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), warmup);
+        }
+        Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
+        return 0;
+    }
+
+    private static IWorkload Create(Job j) => (j.Family, j.Engine) switch
+    {
+        (Family.Train, Engine.Ours) => new OursTraining(j.Shape, j.Threads),
+        (Family.Train, _) => new TorchTraining(j.Shape, j.Threads),
+        (Family.Infer, Engine.Ours) => new OursInference(j.Shape, j.Threads),
+        (Family.Infer, _) => new TorchInference(j.Shape, j.Threads),
+        (Family.Stream, Engine.Ours) => new OursStreaming(j.Shape, j.Threads),
+        (Family.Stream, _) => new TorchStreaming(j.Shape, j.Threads, j.Variant),
+        (Family.Gemm, Engine.Ours) => new OursGemm(j.Shape),
+        (Family.Gemm, _) => new TorchGemm(j.Shape),
+        (Family.Alloc, Engine.Ours) when j.Variant == "train" => new OursTraining(j.Shape, j.Threads),
+        (Family.Alloc, _) when j.Variant == "train" => new TorchTraining(j.Shape, j.Threads),
+        (Family.Alloc, Engine.Ours) => new OursStreaming(j.Shape, j.Threads),
+        (Family.Alloc, _) => new TorchStreaming(j.Shape, j.Threads, "lstmcell"),
+        _ => throw new ArgumentException($"No workload for {j.Label}."),
+    };
+}

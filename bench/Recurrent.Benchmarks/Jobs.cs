@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Recurrent.Benchmarks;
+
+/// <summary>The case families of the comparison.</summary>
+internal enum Family
+{
+    /// <summary>(a) One training step: forward + backward + Adam, dense head and cross-entropy at every step.</summary>
+    Train,
+    /// <summary>(b) Full-sequence inference: LSTM + head, no gradient.</summary>
+    Infer,
+    /// <summary>(c) Streaming: one time step per call for 1 or many streams, state carried between calls.</summary>
+    Stream,
+    /// <summary>(d) The recurrent GEMM alone, one thread.</summary>
+    Gemm,
+    /// <summary>(e) Managed bytes allocated per training or streaming step after warm-up.</summary>
+    Alloc,
+}
+
+/// <summary>Who runs a job.</summary>
+internal enum Engine
+{
+    /// <summary>This project's engine, Recurrent.Native.</summary>
+    Ours,
+    /// <summary>libtorch through TorchSharp, with <c>GLIBC_TUNABLES=glibc.malloc.hugetlb=1</c> (its best allocator setting).</summary>
+    Torch,
+    /// <summary>libtorch through TorchSharp with glibc's default allocator settings.</summary>
+    TorchDefault,
+}
+
+/// <summary>An LSTM problem size: I inputs, H hidden units, B sequences (or streams, or GEMM rows), T steps.</summary>
+internal sealed record Shape(int I, int H, int B, int T)
+{
+    /// <summary>FLOPs of the LSTM matmuls of one forward pass: 2·B·T·4H·(I+H) (head, loss and optimizer not counted).</summary>
+    public double ForwardFlops => 2.0 * B * T * 4 * H * (I + H);
+
+    /// <summary>"I,H,B,T".</summary>
+    public override string ToString() => $"{I},{H},{B},{T}";
+
+    /// <summary>Parses "I,H,B,T".</summary>
+    public static Shape Parse(string text)
+    {
+        var p = text.Split(',');
+        if (p.Length != 4 || !p.All(s => int.TryParse(s, out int v) && v > 0))
+            throw new ArgumentException($"A shape is four positive integers I,H,B,T; got '{text}'.");
+        return new Shape(int.Parse(p[0]), int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]));
+    }
+}
+
+/// <summary>
+/// One measurement, run in its own child process: a case family, an engine, a variant within the family
+/// (streaming: the call or module used; allocations: "train" or "stream"), a shape and a thread count.
+/// </summary>
+internal sealed record Job(Family Family, Engine Engine, string Variant, Shape Shape, int Threads)
+{
+    /// <summary>FLOPs counted per iteration: forward for inference, streaming and GEMM, 3 × forward for training.</summary>
+    public double Flops => Family == Family.Train ? 3 * Shape.ForwardFlops : Shape.ForwardFlops;
+
+    /// <summary>A one-line description for progress messages.</summary>
+    [JsonIgnore]
+    public string Label => $"{Family.ToString().ToLowerInvariant()} {Shape} thr={Threads} {Engine}{(Variant.Length > 0 ? "/" + Variant : "")}";
+
+    /// <summary>Jobs that compare engines on the same case share this key.</summary>
+    [JsonIgnore]
+    public string CaseKey => $"{Family}|{Shape}|{Threads}";
+}
+
+/// <summary>JSON settings shared by the child protocol and the output file.</summary>
+internal static class Json
+{
+    /// <summary>camelCase, enums as strings, NaN allowed (as "NaN").</summary>
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+    };
+}

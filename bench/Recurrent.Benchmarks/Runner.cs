@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Recurrent.Benchmarks.Cases;
+using Recurrent.Benchmarks.Measurement;
+using Recurrent.Benchmarks.Torch;
+
+namespace Recurrent.Benchmarks;
+
+/// <summary>A job's samples pooled over its processes, or the error that stopped it.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="Runs">One result per process that succeeded.</param>
+/// <param name="Errors">One message per process that failed.</param>
+internal sealed record Measured(Job Job, IReadOnlyList<ChildResult> Runs, IReadOnlyList<string> Errors)
+{
+    /// <summary>Per-iteration seconds over every sample of every process, or null when none.</summary>
+    public Summary? Time => Runs.Any(r => r.Seconds.Length > 0) ? Summary.Of([.. Runs.SelectMany(r => r.Seconds)]) : null;
+    /// <summary>Median seconds of each process.</summary>
+    public double[] ProcessMedians => [.. Runs.Where(r => r.Seconds.Length > 0).Select(r => Summary.Of(r.Seconds).Median)];
+    /// <summary>The check value of the first run.</summary>
+    public double Check => Runs.Count > 0 ? Runs[0].Check : double.NaN;
+    /// <summary>Highest VmHWM over the processes, KiB.</summary>
+    public long PeakKiB => Runs.Count > 0 ? Runs.Max(r => r.PeakKiB) : 0;
+    /// <summary>Mean cores kept busy by other processes while this job measured.</summary>
+    public double OtherCores => Runs.Count > 0 ? Runs.Average(r => r.OtherCores) : double.NaN;
+    /// <summary>Highest growth of the peak over the resident size before setup, KiB.</summary>
+    public long CaseKiB => Runs.Count > 0 ? Runs.Max(r => r.PeakKiB - r.BeforeKiB) : 0;
+}
+
+/// <summary>The parent side: measures the peak, then runs every job in its own child process and pools the results.</summary>
+internal static class Runner
+{
+    /// <summary>Every job the options ask for, engines interleaved case by case.</summary>
+    public static List<Job> Plan(BenchOptions o)
+    {
+        var jobs = new List<Job>();
+        void Add(Family f, Shape s, int threads, Engine e, string variant = "")
+        {
+            if (o.Engines.Contains(e)) jobs.Add(new Job(f, e, variant, s, threads));
+        }
+        var streams = new[] { 1, 32 }.Select(b => new Shape(64, 256, b, 1)).ToArray();
+        foreach (var f in Enum.GetValues<Family>().Where(o.Cases.Contains))
+        {
+            switch (f)
+            {
+                case Family.Train or Family.Infer:
+                    foreach (var s in o.Shapes)
+                        foreach (int t in o.Threads)
+                        {
+                            Add(f, s, t, Engine.Ours);
+                            Add(f, s, t, Engine.Torch);
+                            Add(f, s, t, Engine.TorchDefault);
+                        }
+                    break;
+                case Family.Stream:
+                    foreach (var s in streams)
+                        foreach (int t in o.Threads)
+                        {
+                            Add(f, s, t, Engine.Ours, OursStreaming.Variant(s.B));
+                            foreach (var v in TorchStreaming.Variants) Add(f, s, t, Engine.Torch, v);
+                        }
+                    break;
+                case Family.Gemm:
+                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Ours);
+                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Torch);
+                    break;
+                case Family.Alloc:
+                    foreach (int t in o.Threads)
+                        foreach (var (s, v) in new[] { (o.Shapes[0], "train"), (streams[0], "stream"), (streams[1], "stream") })
+                        {
+                            Add(f, s, t, Engine.Ours, v);
+                            Add(f, s, t, Engine.Torch, v);
+                        }
+                    break;
+            }
+        }
+        return jobs;
+    }
+
+    /// <summary>Runs the plan <see cref="BenchOptions.Processes"/> times over, printing progress to stderr.</summary>
+    public static List<Measured> RunAll(BenchOptions o, List<Job> plan)
+    {
+        var runs = plan.ToDictionary(j => j, _ => (Results: new List<ChildResult>(), Errors: new List<string>()));
+        int total = plan.Count * o.Processes, n = 0;
+        for (int round = 0; round < o.Processes; round++)
+            foreach (var job in plan)
+            {
+                Console.Error.Write($"[{++n}/{total}] {job.Label} ... ");
+                if (o.QuietCores > 0) Console.Error.Write($"(waited {CpuActivity.WaitForQuiet(o.QuietCores, o.QuietMaxSeconds):F0} s for a quieter machine) ");
+                try
+                {
+                    var r = RunChild(o, job);
+                    runs[job].Results.Add(r);
+                    Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}" : "done") +
+                        $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or JsonException)
+                {
+                    runs[job].Errors.Add(e.Message);
+                    Console.Error.WriteLine("FAILED: " + e.Message);
+                }
+            }
+        return [.. plan.Select(j => new Measured(j, runs[j].Results, runs[j].Errors))];
+    }
+
+    /// <summary>Starts this program as a child for one job, with the environment its engine needs, and reads its result.</summary>
+    private static ChildResult RunChild(BenchOptions o, Job job)
+    {
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find this program's path.");
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(Runner).Assembly.Location);
+        foreach (var a in new[] { "--child", JsonSerializer.Serialize(job, Json.Options), "--sampling", JsonSerializer.Serialize(o.Sampling, Json.Options) })
+            psi.ArgumentList.Add(a);
+        if (o.Quick) psi.ArgumentList.Add("--quick");
+        psi.Environment.Remove("GLIBC_TUNABLES");
+        if (job.Engine != Engine.Ours) psi.Environment["OMP_NUM_THREADS"] = job.Threads.ToString();
+        if (job.Engine == Engine.Torch) psi.Environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1";
+
+        using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start a child process.");
+        var stderr = child.StandardError.ReadToEndAsync();
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var limit = TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds);
+        if (!child.WaitForExit(limit))
+        {
+            child.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the child did not finish within {limit.TotalSeconds:F0} s and was stopped");
+        }
+        child.WaitForExit();
+        string line = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith(Child.Marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"exit code {child.ExitCode}, no result; stderr: {Tail(stderr.Result)}");
+        return JsonSerializer.Deserialize<ChildResult>(line[Child.Marker.Length..], Json.Options)
+            ?? throw new InvalidOperationException("empty result");
+    }
+
+    private static string Tail(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 4))).Trim();
+    }
+
+    /// <summary>The measured FP32 peak (GFLOP/s samples) for 1 thread and every thread count of the plan.</summary>
+    public static Dictionary<int, double[]> MeasurePeak(BenchOptions o)
+    {
+        var peaks = new Dictionary<int, double[]>();
+        foreach (int t in o.Threads.Append(1).Distinct().Order())
+        {
+            Console.Error.Write($"FP32 peak, {t} thread(s), Vector{Peak.Bits} FMA ... ");
+            peaks[t] = Peak.Measure(t, o.PeakSamples, o.PeakSampleSeconds);
+            Console.Error.WriteLine($"{Summary.Of(peaks[t]).Format(x => x.ToString("F1"))} GFLOP/s");
+        }
+        return peaks;
+    }
+}
