@@ -12,7 +12,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         Recurrent.Benchmarks: this engine vs libtorch (TorchSharp-cpu), side by side, each measurement in its own process.
 
-          --cases LIST        train,infer,stream,gemm,alloc (default: all)
+          --cases LIST        train,infer,stream,gemm,alloc,fit (default: all)
           --threads LIST      thread counts, e.g. 1,2 (default: 1,2)
           --shape I,H,B,T     a training/inference shape; repeat for several (default: the four of the issue)
           --engines LIST      ours,torch,torch-default (default: all; torch-default only runs train and infer)

@@ -17,8 +17,9 @@ namespace Recurrent.Benchmarks;
 /// <param name="Allocation">Bytes per step, for allocation jobs.</param>
 /// <param name="OtherCores">Cores kept busy by other processes while this one measured (see <see cref="CpuActivity"/>).</param>
 /// <param name="WarmupSeconds">How long the warm-up took.</param>
+/// <param name="Fit">The ML.NET end-to-end result, for fit jobs.</param>
 internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
-    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds);
+    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds, FitResult? Fit = null);
 
 /// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
 internal static class Child
@@ -35,9 +36,16 @@ internal static class Child
         }
         long before = ProcessMemory.CurrentKiB();
         bool reset = ProcessMemory.ResetPeak();
-        using var work = Create(job);
         var activity = new CpuActivity();
         ChildResult result;
+        if (job.Family == Family.Fit)
+        {
+            var fit = MlNetFit.Measure(job.Threads, o.Quick);
+            result = new ChildResult(job, [], 0, double.NaN, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), 0, fit);
+            Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
+            return 0;
+        }
+        using var work = Create(job);
         if (job.Family == Family.Alloc)
         {
             var (warmup, steps) = job.Variant == "train" ? o.TrainAllocSteps : o.StreamAllocSteps;

@@ -16,6 +16,8 @@ internal enum Family
     Gemm,
     /// <summary>(e) Managed bytes allocated per training or streaming step after warm-up.</summary>
     Alloc,
+    /// <summary>(f) ML.NET end to end: <c>Fit</c> of the JapaneseVowels sample and the part of it spent outside the engine.</summary>
+    Fit,
 }
 
 /// <summary>Who runs a job.</summary>

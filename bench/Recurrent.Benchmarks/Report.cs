@@ -67,6 +67,7 @@ internal static class Report
         if (d.Results.Any(r => r.Job.Family == Family.Stream)) Stream(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Gemm)) Gemm(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Alloc)) Alloc(sb, d);
+        if (d.Results.Any(r => r.Job.Family == Family.Fit)) Fit(sb, d);
         var failed = d.Results.Where(r => r.Errors.Count > 0).ToList();
         if (failed.Count > 0)
         {
@@ -152,6 +153,23 @@ internal static class Report
             t.Row(step, job.Threads.ToString(), Bytes(ours?.CallerBytesPerStep), Bytes(ours?.EngineBytesPerStep), Bytes(ours?.ProcessBytesPerStep),
                 Bytes(torch?.CallerBytesPerStep), Bytes(torch?.ProcessBytesPerStep));
         }
+        t.Write(sb);
+    }
+
+    private static void Fit(StringBuilder sb, RunData d)
+    {
+        sb.AppendLine("### (f) ML.NET end to end: `Fit` of the JapaneseVowels sample").AppendLine();
+        sb.AppendLine("`pipeline.Fit(data)` of the sample's pipeline (speaker to key, bidirectional LSTM(64), LSTM(64), Adam, cosine schedule) " +
+            "on its 270 standardized training utterances, the first call in a fresh process (JIT included). **computing** = the trainer's " +
+            "forward, backward, updates and validation (`TrainingResult.ComputeTime`); **outside** = the rest of `Fit`: reading rows, " +
+            "padding minibatches, the key mapping, schema checks and bookkeeping. One row per process.").AppendLine();
+        var t = new Table("run", "thr", "epochs", "Fit s", "trainer s", "computing s", "outside the engine s", "outside / Fit", "VmHWM MiB", "busy elsewhere");
+        foreach (var m in d.Results.Where(r => r.Job.Family == Family.Fit))
+            for (int i = 0; i < m.Runs.Count; i++)
+                if (m.Runs[i].Fit is { } f)
+                    t.Row((i + 1).ToString(), m.Job.Threads.ToString(), f.Epochs.ToString(), f.FitSeconds.ToString("F2"), f.TrainerSeconds.ToString("F2"),
+                        f.ComputeSeconds.ToString("F2"), f.OutsideSeconds.ToString("F2"), (f.OutsideSeconds / f.FitSeconds).ToString("P1"),
+                        (m.Runs[i].PeakKiB / 1024.0).ToString("F0"), m.Runs[i].OtherCores.ToString("F1"));
         t.Write(sb);
     }
 

@@ -71,6 +71,9 @@ internal static class Runner
                             Add(f, s, t, Engine.Torch, v);
                         }
                     break;
+                case Family.Fit:
+                    foreach (int t in o.Threads) Add(f, new Shape(12, 64, 16, 29), t, Engine.Ours);
+                    break;
             }
         }
         return jobs;
@@ -90,7 +93,8 @@ internal static class Runner
                 {
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
-                    Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}" : "done") +
+                    Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}"
+                        : r.Fit is { } fit ? $"Fit {fit.FitSeconds:F1} s, engine computing {fit.ComputeSeconds:F1} s" : "done") +
                         $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or JsonException)
@@ -118,7 +122,8 @@ internal static class Runner
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start a child process.");
         var stderr = child.StandardError.ReadToEndAsync();
         var stdout = child.StandardOutput.ReadToEndAsync();
-        var limit = TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds);
+        var limit = job.Family == Family.Fit ? TimeSpan.FromMinutes(20)
+            : TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds);
         if (!child.WaitForExit(limit))
         {
             child.Kill(entireProcessTree: true);

@@ -52,7 +52,8 @@ internal sealed class FitLog : IDisposable
     public void Done(TrainingResult result)
     {
         string stop = result.StoppedEarly ? $" (early stop; best epoch {result.BestEpoch})" : "";
-        Info($"Trained {result.Epochs} epochs, {result.Updates} updates{stop}.");
+        Info($"Trained {result.Epochs} epochs, {result.Updates} updates{stop} in {result.TotalTime.TotalSeconds:F1} s, " +
+             $"{result.ComputeTime.TotalSeconds:F1} s of it computing (the rest reading rows into minibatches).");
     }
 
     private void Info(string message)

@@ -68,6 +68,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
         bool stoppedEarly = false, timeUp = false;
+        long computeTicks = 0;
         var clock = Stopwatch.StartNew();
         var limit = _options.MaximumDuration ?? TimeSpan.MaxValue;
         for (_epoch = 0; _epoch < _options.Epochs; _epoch++)
@@ -79,14 +80,18 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (clock.Elapsed >= limit) { timeUp = true; break; }
+                long t0 = Stopwatch.GetTimestamp();
                 var (loss, count) = TrainBatchCore(b, cancellationToken);
+                computeTicks += Stopwatch.GetTimestamp() - t0;
                 lossSum += loss * count;
                 lossCount += count;
                 sequences += b.Batch;
                 if (_options.ReportEveryUpdates > 0 && _updates % _options.ReportEveryUpdates == 0)
                     progress?.Invoke(Report(false, lossSum, lossCount, sequences, epochStart, clock, null));
             }
+            long v0 = Stopwatch.GetTimestamp();
             EvaluationSummary? val = validation is null ? null : Evaluate(validation);
+            computeTicks += Stopwatch.GetTimestamp() - v0;
             var report = Report(true, lossSum, lossCount, sequences, epochStart, clock, val);
             history.Add(report);
             progress?.Invoke(report);
@@ -106,7 +111,11 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             }
         }
         if (best is not null && bestEpoch > 0) best.CopyTo(_net.Parameters, 0);
-        return new TrainingResult(history.Count, _updates, bestEpoch, validation is null ? double.NaN : bestLoss, stoppedEarly, history);
+        return new TrainingResult(history.Count, _updates, bestEpoch, validation is null ? double.NaN : bestLoss, stoppedEarly, history)
+        {
+            ComputeTime = Stopwatch.GetElapsedTime(0, computeTicks),
+            TotalTime = clock.Elapsed,
+        };
     }
 
     /// <summary>Trains on one minibatch (all its truncated-BPTT windows); returns the mean loss over its present label steps.</summary>

@@ -92,7 +92,17 @@ public sealed record TrainingProgress(int Epoch, int Update, double TrainLoss, d
 /// <param name="StoppedEarly">True when early stopping or <see cref="TrainerOptions.MaximumDuration"/> ended the run.</param>
 /// <param name="History">Every epoch-end report.</param>
 public sealed record TrainingResult(int Epochs, int Updates, int BestEpoch, double BestValidationLoss, bool StoppedEarly,
-    IReadOnlyList<TrainingProgress> History);
+    IReadOnlyList<TrainingProgress> History)
+{
+    /// <summary>
+    /// Time spent computing: forward, backward and parameter updates of every minibatch, and validation passes.
+    /// The rest of <see cref="TotalTime"/> went to reading rows and filling padded minibatches.
+    /// </summary>
+    public TimeSpan ComputeTime { get; init; }
+
+    /// <summary>Wall-clock time of the whole run.</summary>
+    public TimeSpan TotalTime { get; init; }
+}
 
 /// <summary>Loss and accuracy of a network on a data set.</summary>
 /// <param name="Loss">Mean loss over present label steps.</param>

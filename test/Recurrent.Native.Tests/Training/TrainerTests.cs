@@ -161,6 +161,21 @@ public sealed class TrainerTests
     }
 
     [TestMethod]
+    public void TheResultSplitsWallTimeIntoComputingAndTheRest()
+    {
+        var train = Tasks.RandomClasses(32, 5, 10, features: 3, classes: 3, seed: 2);
+        var net = new RecurrentNetwork<float>(Lstm2(3, 3));
+        using var trainer = new Trainer<float>(net, new TrainerOptions { Epochs = 2, BatchSize = 8, Threads = 1 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = trainer.Fit(train, train, null);
+        clock.Stop();
+        Assert.IsGreaterThan(TimeSpan.Zero, result.ComputeTime);
+        Assert.IsLessThanOrEqualTo(result.TotalTime, result.ComputeTime);
+        Assert.IsLessThanOrEqualTo(clock.Elapsed, result.TotalTime);
+        Assert.AreEqual(result.History[^1].Elapsed.TotalSeconds, result.TotalTime.TotalSeconds, 0.5);
+    }
+
+    [TestMethod]
     public void ATimeLimitEndsTheRunLikeEarlyStoppingWithTheBestWeights()
     {
         var train = Tasks.RandomClasses(64, 5, 10, features: 3, classes: 3, seed: 2);
