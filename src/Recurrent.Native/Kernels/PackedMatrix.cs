@@ -1,4 +1,5 @@
 using Recurrent.Native.Simd;
+using Recurrent.Native.Tensors;
 
 namespace Recurrent.Native.Kernels;
 
@@ -14,7 +15,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Vectors per panel.</summary>
     internal const int VectorsPerPanel = 2;
 
-    private T[] _data = [];
+    private readonly AlignedArray<T> _data = new();
 
     /// <summary>Rows of the logical B (the reduction length).</summary>
     public int K { get; private set; }
@@ -30,7 +31,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
     public int PanelCount => BlocksPerGroup * Groups;
     /// <summary>The vector width the panels were laid out for.</summary>
     internal VectorWidth Width { get; private set; }
-    internal ReadOnlySpan<T> Data => _data;
+    internal ReadOnlySpan<T> Data => _data.Span;
 
     /// <summary>Sets the shape (and grows the buffer) without packing: then several workers pack panel ranges.</summary>
     public void Resize(int k, int n, int groups = 1) => Layout(k, n, groups);
@@ -51,7 +52,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
-            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            var dst = _data.Span.Slice(panel * k * pw, k * pw);
             dst.Clear();
             for (int kk = 0; kk < k; kk++)
                 b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
@@ -67,7 +68,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int panel = 0; panel < PanelCount; panel++)
         {
             var (col, width) = PanelColumns(panel);
-            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            var dst = _data.Span.Slice(panel * k * pw, k * pw);
             dst.Clear();
             for (int j = 0; j < width; j++)
             {
@@ -99,7 +100,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
-            var dst = _data.AsSpan(panel * k * pw, k * pw);
+            var dst = _data.Span.Slice(panel * k * pw, k * pw);
             dst.Clear();
             for (int j = 0; j < width; j++)
             {
@@ -132,7 +133,7 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         PanelWidth = SimdWidth.Lanes<T>() * VectorsPerPanel;
         BlocksPerGroup = (n / groups + PanelWidth - 1) / PanelWidth;
         int size = PanelCount * k * PanelWidth;
-        if (_data.Length < size) _data = new T[size];
+        _data.EnsureLength(size);
     }
 
     private static void CheckSource(int length, int rows, int cols, int ld)

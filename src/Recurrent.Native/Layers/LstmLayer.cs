@@ -56,9 +56,9 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
         {
             var k = new LstmCellForward<T, TPeep>
             {
-                Gates = c.Gates.AsSpan(t * bh * 4, bh * 4),
-                HPrev = c.Hs.AsSpan(prevSlot * bh, bh), CPrev = c.Cs.AsSpan(prevSlot * bh, bh),
-                H = c.Hs.AsSpan(slot * bh, bh), C = c.Cs.AsSpan(slot * bh, bh),
+                Gates = c.Gates.Slice(t * bh * 4, bh * 4),
+                HPrev = c.Hs.Slice(prevSlot * bh, bh), CPrev = c.Cs.Slice(prevSlot * bh, bh),
+                H = c.Hs.Slice(slot * bh, bh), C = c.Cs.Slice(slot * bh, bh),
                 Y = pass.Output.Span.Slice(t * bh, bh),
                 Mask = pass.MaskAt(t),
                 Peepholes = Peepholes ? pass.Params.AsSpan(PeepholeI!.Offset, 3 * h) : default,
@@ -75,11 +75,11 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
 
         void Run<TPeep>() where TPeep : struct, IPeephole
         {
-            var gates = c.Gates.AsSpan(t * bh * 4, bh * 4);
+            var gates = c.Gates.Slice(t * bh * 4, bh * 4);
             var k = new LstmCellBackward<T, TPeep>
             {
                 Gates = gates, DGates = gates,
-                C = c.Cs.AsSpan(slot * bh, bh), CPrev = c.Cs.AsSpan(prevSlot * bh, bh),
+                C = c.Cs.Slice(slot * bh, bh), CPrev = c.Cs.Slice(prevSlot * bh, bh),
                 DY = pass.OutputGrad.Span.Slice(t * bh, bh),
                 DH = c.DH.AsSpan(0, bh), DC = c.DC.AsSpan(0, bh),
                 Mask = pass.MaskAt(t),

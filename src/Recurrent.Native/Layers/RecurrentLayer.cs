@@ -133,7 +133,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             Parallelism.Barrier(pool, w, n);
         }
 
-        var gates = c.Gates.AsSpan(0, steps * batch * gh);
+        var gates = c.Gates.Slice(0, steps * batch * gh);
         var x = pass.Input.Span;
         int bh = batch * hid;
         var (k0, k1) = Split.Range(c.Wxh.BlocksPerGroup, w, n);
@@ -141,7 +141,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var (b0, b1) = Split.Range(batch, w, n);
         int first = Reverse ? steps - 1 : 0;
         FillStepInput(c.StepInput(0, batch, k), x.Slice(first * batch * inp, batch * inp), b0, b1);
-        if (u0 < u1) CopyUnits(recurrent.AsSpan(PrevSlot(first) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
+        if (u0 < u1) CopyUnits(recurrent.Slice(PrevSlot(first) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
         Parallelism.Barrier(pool, w, n);
         for (int s = 0; s < steps; s++)
         {
@@ -151,14 +151,14 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             if (u0 < u1)
             {
                 CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
-                if (dropped) MaskUnits(c.Hs.AsSpan(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
+                if (dropped) MaskUnits(c.Hs.Slice(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
             }
             if (s + 1 < steps)
             {
                 var next = c.StepInput((s + 1) & 1, batch, k);
                 int tn = Reverse ? t - 1 : t + 1;
                 FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), b0, b1);
-                if (u0 < u1) CopyUnits(recurrent.AsSpan(Slot(t) * bh, bh), next, batch, u0, u1);
+                if (u0 < u1) CopyUnits(recurrent.Slice(Slot(t) * bh, bh), next, batch, u0, u1);
             }
             Parallelism.Barrier(pool, w, n);
         }
@@ -192,7 +192,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int tLo = Reverse ? 0 : steps - k;                       // steps [tLo, tLo + k) get gradients
         int r0All = tLo * batch, nR = k * batch;
         var p = pass.Params.AsSpan();
-        var gates = c.Gates.AsSpan(0, steps * batch * gh);       // activations; overwritten in place by dz
+        var gates = c.Gates.Slice(0, steps * batch * gh);       // activations; overwritten in place by dz
         bool dropped = Dropped(pass);
         if (w == 0)
         {
@@ -242,7 +242,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var (g0, g1) = Split.Range(gh, w, n);
         Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
         if (w == 0) pass.Shared.XPack.PackRowMajor(pass.Input.Span.Slice(r0All * inp, nR * inp), nR, inp, inp);
-        if (w == n - 1) pass.Shared.HPack.PackRowMajor((dropped ? c.HsDropped : c.Hs).AsSpan(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
+        if (w == n - 1) pass.Shared.HPack.PackRowMajor((dropped ? c.HsDropped : c.Hs).Slice(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
         Parallelism.Barrier(pool, w, n);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
@@ -266,7 +266,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
         var rng = pass.DropoutRng ?? throw new InvalidOperationException("Recurrent dropout needs a random stream.");
         Training.Dropout.FillMask(c.RecurrentMask.AsSpan(0, bh), RecurrentDropout, rng);
-        MaskUnits(c.Hs.AsSpan(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), pass.Batch, 0, Hidden);
+        MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), pass.Batch, 0, Hidden);
     }
 
     /// <summary>dst = src ⊙ mask on units [u0, u1) of every row.</summary>
@@ -279,8 +279,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     private void LoadInitialState(LayerPass<T> pass, RecurrentCache c)
     {
         int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
-        var h0 = c.Hs.AsSpan(slot * bh, bh);
-        var c0 = HasCell ? c.Cs.AsSpan(slot * bh, bh) : default;
+        var h0 = c.Hs.Slice(slot * bh, bh);
+        var c0 = HasCell ? c.Cs.Slice(slot * bh, bh) : default;
         if (pass.State.IsEmpty) { h0.Clear(); c0.Clear(); return; }
         var state = pass.State.Span;
         state[..bh].CopyTo(h0);
@@ -292,8 +292,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         if (pass.State.IsEmpty) return;
         int bh = pass.Batch * Hidden, slot = LastSlot(pass.Steps);
         var state = pass.State.Span;
-        c.Hs.AsSpan(slot * bh, bh).CopyTo(state);
-        if (HasCell) c.Cs.AsSpan(slot * bh, bh).CopyTo(state.Slice(bh, bh));
+        c.Hs.Slice(slot * bh, bh).CopyTo(state);
+        if (HasCell) c.Cs.Slice(slot * bh, bh).CopyTo(state.Slice(bh, bh));
     }
 
     /// <summary>The cell of step t for units [u0, u1): reads the pre-activations in the gate buffer, writes state and output.</summary>
@@ -308,24 +308,26 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public RecurrentCache(RecurrentLayer<T> layer, int maxSteps, int maxBatch) : base(maxSteps, maxBatch)
         {
             int hid = layer.Hidden, gh = layer.GateCount * hid;
-            Gates = new T[checked(maxSteps * maxBatch * gh)];
-            Hs = new T[checked((maxSteps + 1) * maxBatch * hid)];
-            Cs = layer.HasCell ? new T[Hs.Length] : [];
+            _gates = new AlignedArray<T>(checked(maxSteps * maxBatch * gh));
+            _hs = new AlignedArray<T>(checked((maxSteps + 1) * maxBatch * hid));
+            _cs = new AlignedArray<T>(layer.HasCell ? _hs.Length : 0);
             DH = new T[maxBatch * hid];
             DC = layer.HasCell ? new T[maxBatch * hid] : [];
             Bias = new T[gh];
             _stepInputs = new T[2 * maxBatch * (layer.InputSize + hid + 1)];
             bool dropout = layer.RecurrentDropout > 0;
-            HsDropped = dropout ? new T[Hs.Length] : [];
+            HsDropped = dropout ? new T[_hs.Length] : [];
             RecurrentMask = dropout ? new T[maxBatch * hid] : [];
             DHTemp = dropout ? new T[maxBatch * hid] : [];
             Forward = new LayerJob<T>(layer.ForwardWorker);
             Backward = new LayerJob<T>(layer.BackwardWorker);
         }
 
-        public readonly T[] Gates;   // [T, B, G·H] pre-activations → activations → dz
-        public readonly T[] Hs;      // [T + 1, B, H] hidden states, initial state in its own slot
-        public readonly T[] Cs;      // [T + 1, B, H] cell states (LSTM)
+        // 64-byte aligned (see AlignedArray): the cells and the per-step products stream these with vector loads.
+        private readonly AlignedArray<T> _gates, _hs, _cs;
+        public Span<T> Gates => _gates.Span;   // [T, B, G·H] pre-activations → activations → dz
+        public Span<T> Hs => _hs.Span;         // [T + 1, B, H] hidden states, initial state in its own slot
+        public Span<T> Cs => _cs.Span;         // [T + 1, B, H] cell states (LSTM)
         public readonly T[] DH;      // [B, H]
         public readonly T[] DC;      // [B, H]
         public readonly T[] Bias;    // [G·H] bias_ih + bias_hh

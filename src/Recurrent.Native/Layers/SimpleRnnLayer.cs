@@ -26,7 +26,7 @@ public sealed class SimpleRnnLayer<T> : RecurrentLayer<T> where T : unmanaged, I
         int bh = pass.Batch * Hidden;
         var k = new RnnCellForward<T>
         {
-            Gates = c.Gates.AsSpan(t * bh, bh), HPrev = c.Hs.AsSpan(prevSlot * bh, bh), H = c.Hs.AsSpan(slot * bh, bh),
+            Gates = c.Gates.Slice(t * bh, bh), HPrev = c.Hs.Slice(prevSlot * bh, bh), H = c.Hs.Slice(slot * bh, bh),
             Y = pass.Output.Span.Slice(t * bh, bh), Mask = pass.MaskAt(t),
             Batch = pass.Batch, Hidden = Hidden, U0 = u0, U1 = u1,
         };
@@ -36,7 +36,7 @@ public sealed class SimpleRnnLayer<T> : RecurrentLayer<T> where T : unmanaged, I
     private protected override void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1)
     {
         int bh = pass.Batch * Hidden;
-        var gates = c.Gates.AsSpan(t * bh, bh);
+        var gates = c.Gates.Slice(t * bh, bh);
         var k = new RnnCellBackward<T>
         {
             DGates = gates, DY = pass.OutputGrad.Span.Slice(t * bh, bh), DH = c.DH.AsSpan(0, bh),
