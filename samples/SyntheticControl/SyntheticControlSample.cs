@@ -33,8 +33,10 @@ public static class SyntheticControlSample
             BatchSize = 16,
             LearningRate = 3e-3,
             Schedule = new LearningRateSchedule { Kind = ScheduleKind.Cosine, MinimumRate = 1e-4 },
-            ValidationSet = validationView,
-            EarlyStoppingPatience = 15,
+            // Generated charts: a held-out part picks the epoch. The UCR split: all 300 training charts, a fixed number of
+            // epochs and no validation (the protocol of the published results; a fifth held out cost 0.02 accuracy).
+            ValidationSet = validation.Length > 0 ? validationView : null,
+            EarlyStoppingPatience = validation.Length > 0 ? 15 : 0,
             Progress = new ProgressWriter(output, epochs),
         });
         var pipeline = preprocess.Append(lstm).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
@@ -44,7 +46,8 @@ public static class SyntheticControlSample
         var model = pipeline.Fit(trainView);
         clock.Stop();
         var training = ml.Recurrent().GetModel(model).Training!;
-        output.WriteLine($"Trained {training.Epochs} epochs in {clock.Elapsed.TotalSeconds:F1} s; kept the weights of epoch {training.BestEpoch} (best validation loss).");
+        output.WriteLine($"Trained {training.Epochs} epochs in {clock.Elapsed.TotalSeconds:F1} s" +
+            (training.BestEpoch > 0 ? $"; kept the weights of epoch {training.BestEpoch} (best validation loss)." : "."));
 
         var testView = ml.Data.LoadFromEnumerable(test);
         var metrics = ml.Recurrent().EvaluateClassification(model.Transform(testView));
@@ -80,8 +83,7 @@ public static class SyntheticControlSample
         var ucrTrain = UcrControlCharts.Load(ml, folder, "TRAIN");
         var ucrTest = UcrControlCharts.Load(ml, folder, "TEST");
         if (options.Quick) (ucrTrain, ucrTest) = (EveryNth(ucrTrain, 5), EveryNth(ucrTest, 10));
-        var (fit, held) = Split.Stratified(ucrTrain, c => c.Label, 0.2, options.Seed);
-        return ($"UCR split in {folder} (validation = 20% of its training split)", fit, held, ucrTest);
+        return ($"UCR split in {folder} (trained on the whole training split, no validation)", ucrTrain, [], ucrTest);
     }
 
     private static ModelInput[] EveryNth(ModelInput[] rows, int n) => rows.Where((_, i) => i % n == 0).ToArray();
