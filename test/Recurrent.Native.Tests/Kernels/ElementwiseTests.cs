@@ -1,5 +1,6 @@
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Kernels.Reference;
+using Recurrent.Native.Simd;
 using Recurrent.Native.Tensors;
 
 namespace Recurrent.Native.Tests.Kernels;
@@ -17,6 +18,8 @@ public sealed class ElementwiseTests
     [TestMethod] public void Activate_MatchesReferenceAtEveryWidth_Double() => Activate<double>();
     [TestMethod] public void BackpropActivation_MatchesReferenceAtEveryWidth_Float() => BackpropActivation<float>();
     [TestMethod] public void BackpropActivation_MatchesReferenceAtEveryWidth_Double() => BackpropActivation<double>();
+    [TestMethod] public void Activate_KeepsNaNAndLimitsOfInfinityAtEveryWidth_Float() => NonFinite<float>();
+    [TestMethod] public void Activate_KeepsNaNAndLimitsOfInfinityAtEveryWidth_Double() => NonFinite<double>();
     [TestMethod] public void AddScaled_MatchesReferenceAtEveryWidth_Float() => AddScaled<float>();
     [TestMethod] public void AddScaled_MatchesReferenceAtEveryWidth_Double() => AddScaled<double>();
 
@@ -41,6 +44,32 @@ public sealed class ElementwiseTests
                 // x and y may be the same span: the same arithmetic, so the same bits.
                 Elementwise.Activate<T>(f, x.AsSpan(off, n), x.AsSpan(off, n));
                 KernelAssert.Identical<T>(y, x, what + " in place");
+            }
+        });
+    }
+
+    /// <summary>
+    /// NaN in, NaN out (a diverged model must not look healthy), and ±∞ give the reference's limits, in every lane: the
+    /// vector min/max put the value in the operand that x86 returns for NaN (see <c>IVec.Min</c>).
+    /// </summary>
+    private static void NonFinite<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        KernelAssert.AtEveryWidth(() =>
+        {
+            foreach (var f in Enum.GetValues<Activation>())
+            foreach (int n in TestValues.Lengths<T>())
+            {
+                var x = new T[n];
+                for (int i = 0; i < n; i++) x[i] = ((i + n) % 3) switch { 0 => T.NaN, 1 => T.PositiveInfinity, _ => T.NegativeInfinity };
+                var y = new T[n];
+                Elementwise.Activate<T>(f, x, y);
+                for (int i = 0; i < n; i++)
+                {
+                    double expected = ActivationReference.Forward(f, double.CreateTruncating(x[i])), actual = double.CreateTruncating(y[i]);
+                    string what = $"{f}({x[i]}) {typeof(T).Name} n={n} [{i}] at {SimdWidth.Current}";
+                    if (double.IsNaN(expected)) Assert.IsTrue(double.IsNaN(actual), $"{what}: expected NaN, got {actual:R}.");
+                    else Assert.IsLessThanOrEqualTo(KernelAssert.MinNormal<T>(), Math.Abs(actual - expected), $"{what}: expected {expected:R}, got {actual:R}.");
+                }
             }
         });
     }
