@@ -98,6 +98,7 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         var p = pass.Params.AsSpan();
         if (w == 0)
         {
+            pass.Shared.Reserve(o * rows);
             c.WNN.PackRowMajor(Weight.Of(p), o, inp, inp);
             pass.Shared.XPack.PackRowMajor(pass.Input.Span[..(rows * inp)], rows, inp, inp);
         }

@@ -196,6 +196,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         bool dropped = Dropped(pass);
         if (w == 0)
         {
+            pass.Shared.Reserve(gh * nR);
             c.WhhNN.Resize(gh, hid);
             c.WihNN.Resize(gh, inp);
             c.DH.AsSpan(0, batch * hid).Clear();

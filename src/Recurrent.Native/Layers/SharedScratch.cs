@@ -10,10 +10,19 @@ internal sealed class SharedScratch<T> where T : unmanaged, IFloatingPointIeee75
 {
     private T[] _dzT = [];
 
-    /// <summary>A transposed gradient buffer of at least <paramref name="length"/> elements.</summary>
-    public Span<T> DzT(int length)
+    /// <summary>
+    /// Grows the transposed-gradient buffer to <paramref name="length"/> elements. One worker calls it before a barrier:
+    /// if every worker grew it, each could end up writing into its own new array.
+    /// </summary>
+    public void Reserve(int length)
     {
         if (_dzT.Length < length) _dzT = new T[length];
+    }
+
+    /// <summary>The transposed-gradient buffer, <paramref name="length"/> elements (reserved beforehand).</summary>
+    public Span<T> DzT(int length)
+    {
+        if (_dzT.Length < length) throw new InvalidOperationException($"Reserve {length} elements of scratch before the workers use them.");
         return _dzT.AsSpan(0, length);
     }
 

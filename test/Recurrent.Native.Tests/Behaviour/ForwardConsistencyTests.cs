@@ -107,11 +107,21 @@ public sealed class ForwardConsistencyTests
         var p = new Problem<float>(spec, steps: 5, batch: 3) { Mask = Data.MaskRows("11110", "01111", "11111") };
         var one = p.Run();
         using var pool = new WorkerPool(2);
-        var ws = p.Net.CreateWorkspace(5, 3, pool);
-        float loss = p.Loss(ws);
-        p.Net.Backward(ws);
-        Assert.AreEqual(one.Loss, loss);
-        Expect.Same<float>(one.Output, ws.Output, "output");
-        Expect.Same<float>(one.Gradients, ws.Gradients, "gradients");
+        long keep = Parallelism.MinimumFlopsPerBarrier;
+        Parallelism.MinimumFlopsPerBarrier = 0;   // these layers are small: without this, one worker would do everything
+        try
+        {
+            // Fresh workspaces: the first backward of each grows the shared scratch while both workers run.
+            for (int run = 0; run < 20; run++)
+            {
+                var ws = p.Net.CreateWorkspace(5, 3, pool);
+                float loss = p.Loss(ws);
+                p.Net.Backward(ws);
+                Assert.AreEqual(one.Loss, loss);
+                Expect.Same<float>(one.Output, ws.Output, $"output, run {run}");
+                Expect.Same<float>(one.Gradients, ws.Gradients, $"gradients, run {run}");
+            }
+        }
+        finally { Parallelism.MinimumFlopsPerBarrier = keep; }
     }
 }
