@@ -7,8 +7,8 @@ namespace Recurrent.Native.Layers;
 /// <summary>
 /// What every recurrent layer shares: PyTorch's parameters (<c>weight_ih [G·H, I]</c>, <c>weight_hh [G·H, H]</c>,
 /// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks), the input projection of the whole window as one GEMM, and the
-/// time loop — per step one recurrent GEMM and one cell kernel, split between workers by blocks of hidden units with one
-/// barrier per step. Subclasses supply the cell (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
+/// time loop — per step one recurrent GEMM and one cell kernel, split between workers in chunks of hidden units that they
+/// claim (<see cref="StepChunks"/>), with one barrier per step forward and two backward. Subclasses supply the cell (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
 /// A <see cref="Reverse"/> layer walks time backwards (the second direction of a bidirectional layer).
 /// </summary>
 public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -124,6 +124,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             }
             LoadInitialState(pass, c);
             if (dropped) PrepareRecurrentDropout(pass, c);
+            if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
         }
         Parallelism.Barrier(pool, w, n);
         if (pack)
@@ -142,23 +143,35 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int first = Reverse ? steps - 1 : 0;
         FillStepInput(c.StepInput(0, batch, k), x.Slice(first * batch * inp, batch * inp), b0, b1);
         if (u0 < u1) CopyUnits(recurrent.Slice(PrevSlot(first) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
+        var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
+        if (w == 0) chunks.Reset(0);
         Parallelism.Barrier(pool, w, n);
         for (int s = 0; s < steps; s++)
         {
             int t = Reverse ? steps - 1 - s : s;
             var operand = c.StepInput(s & 1, batch, k);
-            Gemm.Multiply<T>(operand, k, c.Wxh, gates.Slice(t * batch * gh, batch * gh), gh, 0, batch, k0 * GateCount, k1 * GateCount, accumulate: false);
-            if (u0 < u1)
+            var next = c.StepInput((s + 1) & 1, batch, k);
+            var stepGates = gates.Slice(t * batch * gh, batch * gh);
+            if (w == 0) chunks.Reset(s + 1);
+            // Blocks of units, this worker's own first, then whatever another worker has not claimed yet: a core that
+            // runs slower (this machine's two cores often do not run at the same speed) does less of the step.
+            for (int v = 0; v < n; v++)
             {
-                CellForward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
-                if (dropped) MaskUnits(c.Hs.Slice(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, u0, u1);
+                int owner = (w + v) % n;
+                while (chunks.TryClaim(s, owner, out int c0, out int c1))
+                {
+                    int cu0 = Math.Min(c0 * c.Wxh.PanelWidth, hid), cu1 = Math.Min(c1 * c.Wxh.PanelWidth, hid);
+                    Gemm.Multiply<T>(operand, k, c.Wxh, stepGates, gh, 0, batch, c0 * GateCount, c1 * GateCount, accumulate: false);
+                    if (cu0 >= cu1) continue;
+                    CellForward(c, pass, t, PrevSlot(t), Slot(t), cu0, cu1);
+                    if (dropped) MaskUnits(c.Hs.Slice(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, cu0, cu1);
+                    if (s + 1 < steps) CopyUnits(recurrent.Slice(Slot(t) * bh, bh), next, batch, cu0, cu1);
+                }
             }
             if (s + 1 < steps)
             {
-                var next = c.StepInput((s + 1) & 1, batch, k);
                 int tn = Reverse ? t - 1 : t + 1;
                 FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), b0, b1);
-                if (u0 < u1) CopyUnits(recurrent.Slice(Slot(t) * bh, bh), next, batch, u0, u1);
             }
             Parallelism.Barrier(pool, w, n);
         }
@@ -197,6 +210,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         if (w == 0)
         {
             pass.Shared.Reserve(gh * nR);
+            if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
+            new StepChunks(c.Claims, c.WhhNN.PanelCount, n).Reset(0);
             c.WhhNN.Resize(gh, hid);
             c.WihNN.Resize(gh, inp);
             c.DH.AsSpan(0, batch * hid).Clear();
@@ -215,26 +230,37 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         c.WihNN.PackRowMajorPanels(WeightIH.Of(p), inp, i0, i1);
         Parallelism.Barrier(pool, w, n);
 
-        var (k0, k1) = Split.Range(c.WhhNN.PanelCount, w, n);
-        int u0 = Math.Min(k0 * c.WhhNN.PanelWidth, hid), u1 = Math.Min(k1 * c.WhhNN.PanelWidth, hid);
+        // Two phases per step, each split into claimed chunks of units (see StepChunks): the cell of the step, then
+        // dh(t−1) = dz · W_hh. A barrier after each, since the units a worker claims differ between them.
+        var chunks = new StepChunks(c.Claims, c.WhhNN.PanelCount, n);
+        int pw = c.WhhNN.PanelWidth;
         for (int s = 0; s < k; s++)
         {
             int t = Reverse ? s : steps - 1 - s;
-            if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
+            if (w == 0) chunks.Reset(2 * s + 1);
+            for (int v = 0; v < n; v++)
+                while (chunks.TryClaim(2 * s, (w + v) % n, out int c0, out int c1))
+                    if (c0 * pw < hid) CellBackward(c, pass, t, PrevSlot(t), Slot(t), c0 * pw, Math.Min(c1 * pw, hid));
             Parallelism.Barrier(pool, w, n);
             if (s == k - 1) continue;
-            if (!dropped)
-            {
-                Gemm.Multiply(gates.Slice(t * batch * gh, batch * gh), gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid,
-                    0, batch, k0, k1, accumulate: true);
-                continue;
-            }
-            // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
-            Gemm.Multiply(gates.Slice(t * batch * gh, batch * gh), gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid,
-                0, batch, k0, k1, accumulate: false);
-            MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
-            for (int b = 0; b < batch; b++)
-                Kernels.Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
+            if (w == 0) chunks.Reset(2 * s + 2);
+            var dzStep = gates.Slice(t * batch * gh, batch * gh);
+            for (int v = 0; v < n; v++)
+                while (chunks.TryClaim(2 * s + 1, (w + v) % n, out int c0, out int c1))
+                {
+                    if (!dropped)
+                    {
+                        Gemm.Multiply(dzStep, gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: true);
+                        continue;
+                    }
+                    // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
+                    int u0 = Math.Min(c0 * pw, hid), u1 = Math.Min(c1 * pw, hid);
+                    Gemm.Multiply(dzStep, gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: false);
+                    MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
+                    for (int b = 0; b < batch; b++)
+                        Kernels.Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
+                }
+            Parallelism.Barrier(pool, w, n);
         }
 
         // Weight gradients over the k steps: dW_ih += dzᵀ·X, dW_hh += dzᵀ·H_prev, db += Σ dz, dX = dz·W_ih.
@@ -337,6 +363,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly T[] DHTemp;        // [B, H]
         public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
         public bool PackThisCall;          // set before the workers start: this forward packs Wxh
+        public int[] Claims = [];          // StepChunks counters, grown by worker 0 before the first barrier
         private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
 
         /// <summary>Step operand buffer <paramref name="which"/> (0 or 1) for batch B and row length k = I + H + 1.</summary>
