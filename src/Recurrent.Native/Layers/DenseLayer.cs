@@ -99,8 +99,8 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         if (w == 0)
         {
             pass.Shared.Reserve(o * rows);
-            c.WNN.PackRowMajor(Weight.Of(p), o, inp, inp);
-            pass.Shared.XPack.PackRowMajor(pass.Input.Span[..(rows * inp)], rows, inp, inp);
+            c.WNN.Resize(o, inp);
+            pass.Shared.XPack.Resize(rows, inp);
         }
         var y = pass.Output.Span;
         var dz = pass.OutputGrad.Span;   // turned into dL/dz in place
@@ -116,6 +116,10 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         var dzT = pass.Shared.DzT(o * rows);
         var (j0, j1) = Split.Range(o, w, n);
         Gemm.Transpose<T>(dz[..(rows * o)], rows, o, dzT, j0, j1);
+        var (q0, q1) = Split.Range(c.WNN.PanelCount, w, n);
+        c.WNN.PackRowMajorPanels(Weight.Of(p), inp, q0, q1);
+        (q0, q1) = Split.Range(pass.Shared.XPack.PanelCount, w, n);
+        pass.Shared.XPack.PackRowMajorPanels(pass.Input.Span[..(rows * inp)], inp, q0, q1);
         Parallelism.Barrier(pool, w, n);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, rows, pass.Shared.XPack, Weight.Of(grads), inp, j0, j1, 0, pass.Shared.XPack.PanelCount, accumulate: true);

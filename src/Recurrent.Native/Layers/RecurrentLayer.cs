@@ -216,6 +216,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         if (w == 0)
         {
             pass.Shared.Reserve(gh * nR);
+            pass.Shared.XPack.Resize(nR, inp);
+            pass.Shared.HPack.Resize(nR, hid);
             if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
             new StepChunks(c.Claims, c.WhhNN.PanelCount, n).Reset(0);
             c.WhhNN.Resize(gh, hid);
@@ -274,8 +276,10 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var dzT = pass.Shared.DzT(gh * nR);
         var (g0, g1) = Split.Range(gh, w, n);
         Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
-        if (w == 0) pass.Shared.XPack.PackRowMajor(pass.Input.Span.Slice(r0All * inp, nR * inp), nR, inp, inp);
-        if (w == n - 1) pass.Shared.HPack.PackRowMajor((dropped ? c.HsDropped : c.Hs).Slice(PrevSlot(tLo) * batch * hid, nR * hid), nR, hid, hid);
+        var (x0, x1) = Split.Range(pass.Shared.XPack.PanelCount, w, n);
+        pass.Shared.XPack.PackRowMajorPanels(pass.Input.Span.Slice(r0All * inp, nR * inp), inp, x0, x1);
+        var (y0, y1) = Split.Range(pass.Shared.HPack.PanelCount, w, n);
+        pass.Shared.HPack.PackRowMajorPanels((dropped ? c.HsDropped : c.Hs).Slice(PrevSlot(tLo) * batch * hid, nR * hid), hid, y0, y1);
         Parallelism.Barrier(pool, w, n);
         var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);

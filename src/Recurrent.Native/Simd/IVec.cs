@@ -25,8 +25,9 @@ internal interface IVec<T, TV>
     static abstract TV Div(TV a, TV b);
     /// <summary>
     /// The smaller of a value <paramref name="a"/> and a bound <paramref name="b"/>; NaN when <paramref name="a"/> is NaN.
-    /// One instruction (the runtime's <c>Vector256.Min</c> adds IEEE 754:2019 fix-ups for −0 and NaN in either
-    /// argument, about seven instructions, which made the activations twice as slow).
+    /// One instruction: the runtime's <c>Vector256.Min</c> adds IEEE 754:2019 fix-ups for −0 and NaN in either
+    /// argument, several compares and blends around every clamp of the exponential, which the LSTM cell pays five times
+    /// per unit.
     /// </summary>
     static abstract TV Min(TV a, TV b);
     /// <summary>The larger of a value <paramref name="a"/> and a bound <paramref name="b"/>; NaN when <paramref name="a"/> is NaN (see <see cref="Min"/>).</summary>

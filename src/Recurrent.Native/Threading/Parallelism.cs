@@ -3,10 +3,10 @@ namespace Recurrent.Native.Threading;
 /// <summary>
 /// When a layer call is worth splitting between workers. A barrier costs about a microsecond between two idle cores and
 /// far more when the cores are busy, so work per barrier below <see cref="MinimumFlopsPerBarrier"/> runs on the calling
-/// thread alone. The split never changes results (see <see cref="Kernels.Gemm"/>), only speed. Measured with two workers
-/// on one streaming step per call (bench family "stream"): 2·B·4H·H = 32 Ki flops (H = 64, B = 1) ran 2.3 µs alone and
-/// 3.8 µs split; 128 Ki about even (6–8 against 5–6 µs); 256 Ki and 512 Ki faster split (H = 256, B = 1: 23–26 against
-/// 14–17 µs; the inference of 8,64,16,200 went from 3.3 to 1.9 ms).
+/// thread alone. The split never changes results (see <see cref="Kernels.Gemm"/>), only speed. The threshold is where
+/// two workers stopped losing to one on single streaming steps of growing size (2·B·4H·H flops per barrier: H = 64 and
+/// B = 1 ran slower split, H = 128 and B = 1 about even, larger steps faster); it sends one stream of H = 256 and the
+/// bench's smallest case (8,64,16,200) to both cores.
 /// </summary>
 internal static class Parallelism
 {
