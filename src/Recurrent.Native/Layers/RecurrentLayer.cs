@@ -154,13 +154,11 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             var stepGates = gates.Slice(t * batch * gh, batch * gh);
             if (w == 0) chunks.Reset(s + 1);
             // Blocks of units, this worker's own first, then whatever another worker has not claimed yet: a core that
-            // runs slower (this machine's two cores often do not run at the same speed) does less of the step. Every
-            // other step walks the blocks backwards, so that it starts with the weights the last step left in L2.
-            bool backwards = ((c.StepsRun + s) & 1) != 0;
+            // runs slower (this machine's two cores often do not run at the same speed) does less of the step.
             for (int v = 0; v < n; v++)
             {
                 int owner = (w + v) % n;
-                while (chunks.TryClaim(s, owner, backwards, out int c0, out int c1))
+                while (chunks.TryClaim(s, owner, out int c0, out int c1))
                 {
                     int cu0 = Math.Min(c0 * c.Wxh.PanelWidth, hid), cu1 = Math.Min(c1 * c.Wxh.PanelWidth, hid);
                     Gemm.Multiply<T>(operand, k, c.Wxh, stepGates, gh, 0, batch, c0 * GateCount, c1 * GateCount, accumulate: false);
@@ -177,11 +175,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             }
             Parallelism.Barrier(pool, w, n);
         }
-        if (w == 0)
-        {
-            StoreFinalState(pass, c);
-            c.StepsRun += steps;
-        }
+        if (w == 0) StoreFinalState(pass, c);
     }
 
     /// <summary>Rows [b0, b1) of a step operand [B, I + H + 1]: x(t) in the first I columns, 1 in the last.</summary>
@@ -247,14 +241,14 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             int t = Reverse ? s : steps - 1 - s;
             if (w == 0) chunks.Reset(2 * s + 1);
             for (int v = 0; v < n; v++)
-                while (chunks.TryClaim(2 * s, (w + v) % n, false, out int c0, out int c1))
+                while (chunks.TryClaim(2 * s, (w + v) % n, out int c0, out int c1))
                     if (c0 * pw < hid) CellBackward(c, pass, t, PrevSlot(t), Slot(t), c0 * pw, Math.Min(c1 * pw, hid));
             Parallelism.Barrier(pool, w, n);
             if (s == k - 1) continue;
             if (w == 0) chunks.Reset(2 * s + 2);
             var dzStep = gates.Slice(t * batch * gh, batch * gh);
             for (int v = 0; v < n; v++)
-                while (chunks.TryClaim(2 * s + 1, (w + v) % n, false, out int c0, out int c1))
+                while (chunks.TryClaim(2 * s + 1, (w + v) % n, out int c0, out int c1))
                 {
                     if (!dropped)
                     {
@@ -374,7 +368,6 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
         public bool PackThisCall;          // set before the workers start: this forward packs Wxh
         public int[] Claims = [];          // StepChunks counters, grown by worker 0 before the first barrier
-        public long StepsRun;              // forward steps so far: their parity sets the direction of the next one
         private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
 
         /// <summary>Step operand buffer <paramref name="which"/> (0 or 1) for batch B and row length k = I + H + 1.</summary>

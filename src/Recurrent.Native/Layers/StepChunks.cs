@@ -38,17 +38,12 @@ internal readonly ref struct StepChunks
         for (int o = 0; o < _workers; o++) Volatile.Write(ref _counters[(parity * _workers + o) * Stride], 0);
     }
 
-    /// <summary>
-    /// Claims the next unclaimed chunk of <paramref name="owner"/>'s run in phase <paramref name="phase"/>: blocks
-    /// [first, end). With <paramref name="backwards"/> (the same for every worker within a phase) the run is handed out
-    /// from its end.
-    /// </summary>
-    public bool TryClaim(int phase, int owner, bool backwards, out int first, out int end)
+    /// <summary>Claims the next unclaimed chunk of <paramref name="owner"/>'s run in phase <paramref name="phase"/>: blocks [first, end).</summary>
+    public bool TryClaim(int phase, int owner, out int first, out int end)
     {
         var (c0, c1) = Split.Range(_chunks, owner, _workers);
-        int claimed = Interlocked.Increment(ref _counters[((phase & 1) * _workers + owner) * Stride]) - 1;
-        int chunk = backwards ? c1 - 1 - claimed : c0 + claimed;
-        if (chunk >= c1 || chunk < c0) { first = end = 0; return false; }
+        int chunk = c0 + Interlocked.Increment(ref _counters[((phase & 1) * _workers + owner) * Stride]) - 1;
+        if (chunk >= c1) { first = end = 0; return false; }
         first = chunk * _perChunk;
         end = Math.Min(first + _perChunk, _blocks);
         return true;

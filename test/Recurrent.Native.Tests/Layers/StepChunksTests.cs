@@ -3,8 +3,8 @@ using Recurrent.Native.Layers;
 namespace Recurrent.Native.Tests.Layers;
 
 /// <summary>
-/// <see cref="StepChunks"/>: whatever order the workers claim in, forwards or backwards, and however many phases follow
-/// one another, every block of a phase is handed out exactly once.
+/// <see cref="StepChunks"/>: whatever order the workers claim in, and however many phases follow one another, every
+/// block of a phase is handed out exactly once.
 /// </summary>
 [TestClass]
 public sealed class StepChunksTests
@@ -24,7 +24,7 @@ public sealed class StepChunksTests
                     var seen = new int[blocks];
                     // Worker phase % workers goes first and takes everything it can, its own run first.
                     for (int v = 0; v < workers; v++)
-                        while (chunks.TryClaim(phase, (phase + v) % workers, backwards: phase % 2 == 1, out int b0, out int b1))
+                        while (chunks.TryClaim(phase, (phase + v) % workers, out int b0, out int b1))
                         {
                             Assert.IsLessThan(b1, b0, $"workers={workers} blocks={blocks}");
                             for (int b = b0; b < b1; b++) seen[b]++;
@@ -49,7 +49,7 @@ public sealed class StepChunksTests
             {
                 if (w == 0) chunks.Reset(phase + 1);
                 for (int v = 0; v < workers; v++)
-                    while (chunks.TryClaim(phase, (w + v) % workers, backwards: phase % 3 == 0, out int b0, out int b1))
+                    while (chunks.TryClaim(phase, (w + v) % workers, out int b0, out int b1))
                         for (int b = b0; b < b1; b++) Interlocked.Increment(ref seen[phase, b]);
                 barrier.SignalAndWait();
             }
