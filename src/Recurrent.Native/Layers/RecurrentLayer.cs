@@ -8,7 +8,8 @@ namespace Recurrent.Native.Layers;
 /// What every recurrent layer shares: PyTorch's parameters (<c>weight_ih [G·H, I]</c>, <c>weight_hh [G·H, H]</c>,
 /// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks), the input projection of the whole window as one GEMM, and the
 /// time loop — per step one recurrent GEMM and one cell kernel, split between workers in chunks of hidden units that they
-/// claim (<see cref="StepChunks"/>), with one barrier per step forward and two backward. Subclasses supply the cell (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
+/// claim (<see cref="StepChunks"/>), with one barrier per step forward and two backward. Subclasses supply the cell
+/// (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
 /// A <see cref="Reverse"/> layer walks time backwards (the second direction of a bidirectional layer).
 /// </summary>
 public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
