@@ -213,9 +213,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             pass.Shared.Reserve(gh * nR);
             pass.Shared.XPack.Resize(nR, inp);
             pass.Shared.HPack.Resize(nR, hid);
+            c.WhhNN.Resize(gh, hid);
             if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
             new StepChunks(c.Claims, c.WhhNN.PanelCount, n).Reset(0);
-            c.WhhNN.Resize(gh, hid);
             c.WihNN.Resize(gh, inp);
             c.DH.AsSpan(0, batch * hid).Clear();
             if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();   // a simple RNN has no cell (DC is empty)

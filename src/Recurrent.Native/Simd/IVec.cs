@@ -27,7 +27,7 @@ internal interface IVec<T, TV>
     /// The smaller of a value <paramref name="a"/> and a bound <paramref name="b"/>; NaN when <paramref name="a"/> is NaN.
     /// One instruction: the runtime's <c>Vector256.Min</c> adds IEEE 754:2019 fix-ups for −0 and NaN in either
     /// argument, several compares and blends around every clamp of the exponential, which the LSTM cell pays five times
-    /// per unit.
+    /// per unit. x86 MINPS/MAXPS return their second operand when either is NaN, so the value goes second.
     /// </summary>
     static abstract TV Min(TV a, TV b);
     /// <summary>The larger of a value <paramref name="a"/> and a bound <paramref name="b"/>; NaN when <paramref name="a"/> is NaN (see <see cref="Min"/>).</summary>
@@ -61,7 +61,6 @@ internal readonly struct V512<T> : IVec<T, Vector512<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sub(Vector512<T> a, Vector512<T> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Mul(Vector512<T> a, Vector512<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Div(Vector512<T> a, Vector512<T> b) => a / b;
-    // x86 MINPS/MAXPS return their second operand when either is NaN: the value goes second so that NaN stays NaN.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b)
     {
@@ -125,7 +124,6 @@ internal readonly struct V256<T> : IVec<T, Vector256<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sub(Vector256<T> a, Vector256<T> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Mul(Vector256<T> a, Vector256<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Div(Vector256<T> a, Vector256<T> b) => a / b;
-    // x86 MINPS/MAXPS return their second operand when either is NaN: the value goes second so that NaN stays NaN.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b)
     {
@@ -189,7 +187,6 @@ internal readonly struct V128<T> : IVec<T, Vector128<T>> where T : unmanaged, IF
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Sub(Vector128<T> a, Vector128<T> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Mul(Vector128<T> a, Vector128<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Div(Vector128<T> a, Vector128<T> b) => a / b;
-    // x86 MINPS/MAXPS return their second operand when either is NaN: the value goes second so that NaN stays NaN.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b)
     {
