@@ -57,9 +57,14 @@ internal readonly struct TanhOp<T> : IActivationOp<T> where T : unmanaged, IFloa
     /// |x| = 0.1, where 1 − e cancels, the odd Taylor series to x^13 (truncation error there under 2^-53).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>
+    public static TV Forward<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV> =>
+        // Two bodies rather than one: the JIT judges a callee by its whole IL before it drops the branch for the other
+        // type, and the cell kernels call this twice per vector, so a small method here is one that gets inlined.
+        typeof(T) == typeof(float) ? FloatTanh<TV, TOps>(x) : DoubleTanh<TV, TOps>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV DoubleTanh<TV, TOps>(TV x) where TV : struct where TOps : IVec<T, TV>
     {
-        if (typeof(T) == typeof(float)) return FloatTanh<TV, TOps>(x);
         var one = TOps.Splat(T.One);
         var ax = TOps.Abs(x);
         var e = TOps.Exp(TOps.Mul(TOps.Splat(T.CreateTruncating(-2.0)), ax));

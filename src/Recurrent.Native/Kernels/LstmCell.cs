@@ -32,6 +32,7 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
     public ReadOnlySpan<T> Peepholes;   // [3, H] (p_i, p_f, p_o); empty without peepholes
     public int Batch, Hidden, U0, U1;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
         where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
         where TV : struct where TOps : IVec<T, TV>
@@ -114,6 +115,7 @@ internal ref struct LstmCellBackward<T, TPeep> : IActivationKernel<T>
     public Span<T> PeepholeGrads;       // [3, H] accumulated; empty without peepholes
     public int Batch, Hidden, U0, U1;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
         where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
         where TV : struct where TOps : IVec<T, TV>

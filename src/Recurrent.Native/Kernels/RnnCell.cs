@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recurrent.Native.Simd;
 
 namespace Recurrent.Native.Kernels;
@@ -15,6 +16,7 @@ internal ref struct RnnCellForward<T> : IActivationKernel<T> where T : unmanaged
     public ReadOnlySpan<float> Mask;   // [B]
     public int Batch, Hidden, U0, U1;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
         where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
         where TV : struct where TOps : IVec<T, TV>
@@ -55,6 +57,7 @@ internal ref struct RnnCellBackward<T> : IActivationKernel<T> where T : unmanage
     public ReadOnlySpan<float> Mask;   // [B]
     public int Batch, Hidden, U0, U1;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
         where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
         where TV : struct where TOps : IVec<T, TV>

@@ -21,6 +21,11 @@ internal interface IActivationKernel<T> where T : unmanaged, IFloatingPointIeee7
 /// Turns run-time choices (vector width, activations) into one generic instantiation per combination, so that the
 /// inner loops see only constants. Only the combinations that are used get compiled.
 /// </summary>
+/// <remarks>
+/// The cell kernels mark their <c>Run</c> <c>NoInlining</c>. Inlined here, the four widths' bodies share one method's
+/// inlining budget, and the JIT then left calls to the activations (tanh, the exponential's reduction) in the cell's
+/// inner loop; compiled on its own, each width gets the whole cell inlined.
+/// </remarks>
 internal static class Dispatch
 {
     public static void Width<T, TK>(ref TK kernel) where T : unmanaged, IFloatingPointIeee754<T>
