@@ -6,9 +6,9 @@ namespace Recurrent.Native.Layers;
 
 /// <summary>
 /// What every recurrent layer shares: PyTorch's parameters (<c>weight_ih [G·H, I]</c>, <c>weight_hh [G·H, H]</c>,
-/// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks), the input projection of the whole window as one GEMM, and the
-/// time loop — per step one recurrent GEMM and one cell kernel, split between workers in chunks of hidden units that they
-/// claim (<see cref="StepChunks"/>), with one barrier per step forward and two backward. Subclasses supply the cell
+/// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks) and the time loop — per step one GEMM (input and recurrent
+/// parts together) and one cell kernel, split between workers in chunks of hidden units that they claim
+/// (<see cref="StepChunks"/>), with one barrier per step forward and backward. Subclasses supply the cell
 /// (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
 /// A <see cref="Reverse"/> layer walks time backwards (the second direction of a bidirectional layer).
 /// </summary>
@@ -233,35 +233,21 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         c.WihNN.PackRowMajorPanels(WeightIH.Of(p), inp, i0, i1);
         Parallelism.Barrier(pool, w, n);
 
-        // Two phases per step, each split into claimed chunks of units (see StepChunks): the cell of the step, then
-        // dh(t−1) = dz · W_hh. A barrier after each, since the units a worker claims differ between them.
+        // One phase per step, split into claimed chunks of units (see StepChunks). Phase 0 is the cell of the first step
+        // to run backward; phase s takes, for the units of a chunk, dh(t−1) = dz(t) · W_hh of step s − 1 and then the cell
+        // of step s, which reads only those units of dh, so one barrier per step suffices (the product needs all of dz).
         var chunks = new StepChunks(c.Claims, c.WhhNN.PanelCount, n);
         int pw = c.WhhNN.PanelWidth;
         for (int s = 0; s < k; s++)
         {
-            int t = Reverse ? s : steps - 1 - s;
-            if (w == 0) chunks.Reset(2 * s + 1);
+            int t = Reverse ? s : steps - 1 - s, tDone = Reverse ? t - 1 : t + 1;   // tDone: the step of phase s − 1
+            if (w == 0) chunks.Reset(s + 1);
             for (int v = 0; v < n; v++)
-                while (chunks.TryClaim(2 * s, (w + v) % n, out int c0, out int c1))
-                    if (c0 * pw < hid) CellBackward(c, pass, t, PrevSlot(t), Slot(t), c0 * pw, Math.Min(c1 * pw, hid));
-            Parallelism.Barrier(pool, w, n);
-            if (s == k - 1) continue;
-            if (w == 0) chunks.Reset(2 * s + 2);
-            var dzStep = gates.Slice(t * batch * gh, batch * gh);
-            for (int v = 0; v < n; v++)
-                while (chunks.TryClaim(2 * s + 1, (w + v) % n, out int c0, out int c1))
+                while (chunks.TryClaim(s, (w + v) % n, out int c0, out int c1))
                 {
-                    if (!dropped)
-                    {
-                        Gemm.Multiply(dzStep, gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: true);
-                        continue;
-                    }
-                    // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
                     int u0 = Math.Min(c0 * pw, hid), u1 = Math.Min(c1 * pw, hid);
-                    Gemm.Multiply(dzStep, gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: false);
-                    MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
-                    for (int b = 0; b < batch; b++)
-                        Kernels.Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
+                    if (s > 0) AddRecurrentGradient(c, gates.Slice(tDone * batch * gh, batch * gh), batch, c0, c1, u0, u1, dropped);
+                    if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
                 }
             Parallelism.Barrier(pool, w, n);
         }
@@ -288,6 +274,22 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             Gemm.Multiply(dz, gh, c.WihNN, pass.InputGrad.Span.Slice(r0All * inp, nR * inp), inp, q0, q1, 0, c.WihNN.PanelCount, accumulate: false);
         }
         Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer
+    }
+
+    /// <summary>DH units [u0, u1) (panels [c0, c1) of W_hh) += dz · W_hh, masked by the recurrent dropout of this call if any.</summary>
+    private void AddRecurrentGradient(RecurrentCache c, ReadOnlySpan<T> dz, int batch, int c0, int c1, int u0, int u1, bool dropped)
+    {
+        int hid = Hidden, gh = GateCount * hid;
+        if (!dropped)
+        {
+            Gemm.Multiply(dz, gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: true);
+            return;
+        }
+        // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
+        Gemm.Multiply(dz, gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: false);
+        MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
+        for (int b = 0; b < batch; b++)
+            Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
     }
 
     private bool Dropped(LayerPass<T> pass) => pass.Training && RecurrentDropout > 0;

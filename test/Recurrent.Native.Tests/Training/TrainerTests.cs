@@ -116,6 +116,7 @@ public sealed class TrainerTests
         var train = Tasks.RandomClasses(40, 5, 25, features: 3, classes: 4, seed: 11);
         var spec = new NetworkSpec(3, [new DenseSpec(8, Native.Kernels.Activation.ReLU) { Dropout = 0.1 },
             new LstmSpec(40) { RecurrentDropout = 0.1 }, new LstmSpec(33) { Peepholes = true },
+            new BidirectionalSpec(new LstmSpec(36) { RecurrentDropout = 0.1 }),
             new DenseSpec(5, Native.Kernels.Activation.Tanh), new OutputSpec(4, LossKind.CrossEntropy)]);
         (float[] Weights, double[] Losses) Run(int threads)
         {
