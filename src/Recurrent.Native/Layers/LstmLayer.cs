@@ -47,7 +47,7 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
         }
     }
 
-    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1)
+    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1)
     {
         int b = pass.Batch, h = Hidden, bh = b * h;
         if (Peepholes) Run<GravesPeephole>(); else Run<NoPeephole>();
@@ -56,7 +56,7 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
         {
             var k = new LstmCellForward<T, TPeep>
             {
-                Gates = c.Gates.Slice(t * bh * 4, bh * 4),
+                Gates = c.Gates.Slice(gateStep * bh * 4, bh * 4),
                 HPrev = c.Hs.Slice(prevSlot * bh, bh), CPrev = c.Cs.Slice(prevSlot * bh, bh),
                 H = c.Hs.Slice(slot * bh, bh), C = c.Cs.Slice(slot * bh, bh),
                 Y = pass.Output.Span.Slice(t * bh, bh),

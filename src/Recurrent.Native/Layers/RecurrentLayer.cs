@@ -100,11 +100,16 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     private int PrevSlot(int t) => Reverse ? t + 1 : t;
     private int InitialSlot(int steps) => Reverse ? steps : 0;
     private int LastSlot(int steps) => Reverse ? 0 : steps;
+    /// <summary>Where a state slot lives: itself when the forward keeps every step for the backward, else one of two.</summary>
+    private static int Kept(int slot, bool history) => history ? slot : slot & 1;
 
     /// <remarks>
     /// Each step is one product [x(t), h(t−1), 1] · [W_ihᵀ; W_hhᵀ; b_ih + b_hh] into that step's gate rows (the step
     /// operand lives in two alternating buffers [B, I + H + 1]), then the cell. Computing the input part per step, rather
-    /// than for the whole window up front, keeps the gate rows in cache between the product and the cell.
+    /// than for the whole window up front, keeps the gate rows in cache between the product and the cell (a whole-window
+    /// input product measured slower for every bench shape). A workspace with frozen weights (inference, streaming: no
+    /// backward) writes its gates to one step's rows and its states to two alternating slots, which stay in cache;
+    /// otherwise every step keeps its own for the backward.
     /// </remarks>
     private void ForwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
@@ -113,7 +118,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var p = pass.Params.AsSpan();
         bool dropped = Dropped(pass);
         var recurrent = dropped ? c.HsDropped : c.Hs;        // h(t−1), or h(t−1) ⊙ dropout mask
-        bool pack = c.PackThisCall;
+        bool pack = c.PackThisCall, history = pass.Training || !pass.FrozenWeights;   // a frozen workspace never runs a backward
         if (w == 0)
         {
             if (pack)
@@ -123,7 +128,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                 Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
                 c.Wxh.Resize(k, gh, GateCount);
             }
-            LoadInitialState(pass, c);
+            LoadInitialState(pass, c, Kept(InitialSlot(steps), history));
+            c.HistoryKept = history;
             if (dropped) PrepareRecurrentDropout(pass, c);
             if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
         }
@@ -143,7 +149,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var (b0, b1) = Split.Range(batch, w, n);
         int first = Reverse ? steps - 1 : 0;
         FillStepInput(c.StepInput(0, batch, k), x.Slice(first * batch * inp, batch * inp), b0, b1);
-        if (u0 < u1) CopyUnits(recurrent.Slice(PrevSlot(first) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
+        if (u0 < u1) CopyUnits(recurrent.Slice(Kept(PrevSlot(first), history) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
         var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
         if (w == 0) chunks.Reset(0);
         Parallelism.Barrier(pool, w, n);
@@ -152,7 +158,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             int t = Reverse ? steps - 1 - s : s;
             var operand = c.StepInput(s & 1, batch, k);
             var next = c.StepInput((s + 1) & 1, batch, k);
-            var stepGates = gates.Slice(t * batch * gh, batch * gh);
+            int gateStep = history ? t : 0, prev = Kept(PrevSlot(t), history), slot = Kept(Slot(t), history);
+            var stepGates = gates.Slice(gateStep * batch * gh, batch * gh);
             if (w == 0) chunks.Reset(s + 1);
             // Blocks of units, this worker's own first, then whatever another worker has not claimed yet: a core that
             // runs slower (this machine's two cores often do not run at the same speed) does less of the step.
@@ -164,9 +171,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                     int cu0 = Math.Min(c0 * c.Wxh.PanelWidth, hid), cu1 = Math.Min(c1 * c.Wxh.PanelWidth, hid);
                     Gemm.Multiply<T>(operand, k, c.Wxh, stepGates, gh, 0, batch, c0 * GateCount, c1 * GateCount, accumulate: false);
                     if (cu0 >= cu1) continue;
-                    CellForward(c, pass, t, PrevSlot(t), Slot(t), cu0, cu1);
-                    if (dropped) MaskUnits(c.Hs.Slice(Slot(t) * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(Slot(t) * bh, bh), batch, cu0, cu1);
-                    if (s + 1 < steps) CopyUnits(recurrent.Slice(Slot(t) * bh, bh), next, batch, cu0, cu1);
+                    CellForward(c, pass, t, gateStep, prev, slot, cu0, cu1);
+                    if (dropped) MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), batch, cu0, cu1);
+                    if (s + 1 < steps) CopyUnits(recurrent.Slice(slot * bh, bh), next, batch, cu0, cu1);
                 }
             }
             if (s + 1 < steps)
@@ -176,7 +183,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             }
             Parallelism.Barrier(pool, w, n);
         }
-        if (w == 0) StoreFinalState(pass, c);
+        if (w == 0) StoreFinalState(pass, c, Kept(LastSlot(steps), history));
     }
 
     /// <summary>Rows [b0, b1) of a step operand [B, I + H + 1]: x(t) in the first I columns, 1 in the last.</summary>
@@ -201,6 +208,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     private void BackwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
         var c = (RecurrentCache)pass.Cache;
+        if (!c.HistoryKept) throw new InvalidOperationException("The backward needs a training forward first: an inference forward keeps no per-step history.");
         int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize;
         int k = Math.Min(pass.BackwardSteps, steps);
         int tLo = Reverse ? 0 : steps - k;                       // steps [tLo, tLo + k) get gradients
@@ -310,9 +318,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             for (int u = b * Hidden + u0, end = b * Hidden + u1; u < end; u++) dst[u] = src[u] * mask[u];
     }
 
-    private void LoadInitialState(LayerPass<T> pass, RecurrentCache c)
+    private void LoadInitialState(LayerPass<T> pass, RecurrentCache c, int slot)
     {
-        int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
+        int bh = pass.Batch * Hidden;
         var h0 = c.Hs.Slice(slot * bh, bh);
         var c0 = HasCell ? c.Cs.Slice(slot * bh, bh) : default;
         if (pass.State.IsEmpty) { h0.Clear(); c0.Clear(); return; }
@@ -321,17 +329,20 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         if (HasCell) state.Slice(bh, bh).CopyTo(c0);
     }
 
-    private void StoreFinalState(LayerPass<T> pass, RecurrentCache c)
+    private void StoreFinalState(LayerPass<T> pass, RecurrentCache c, int slot)
     {
         if (pass.State.IsEmpty) return;
-        int bh = pass.Batch * Hidden, slot = LastSlot(pass.Steps);
+        int bh = pass.Batch * Hidden;
         var state = pass.State.Span;
         c.Hs.Slice(slot * bh, bh).CopyTo(state);
         if (HasCell) c.Cs.Slice(slot * bh, bh).CopyTo(state.Slice(bh, bh));
     }
 
-    /// <summary>The cell of step t for units [u0, u1): reads the pre-activations in the gate buffer, writes state and output.</summary>
-    private protected abstract void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1);
+    /// <summary>
+    /// The cell of step t for units [u0, u1): reads the pre-activations in the gate rows of <paramref name="gateStep"/>,
+    /// writes state and output.
+    /// </summary>
+    private protected abstract void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1);
 
     /// <summary>The cell backward of step t for units [u0, u1): turns the gate buffer into dz in place, updates DH and DC.</summary>
     private protected abstract void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1);
@@ -370,6 +381,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly T[] DHTemp;        // [B, H]
         public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
         public bool PackThisCall;          // set before the workers start: this forward packs Wxh
+        public bool HistoryKept;           // the last forward kept every step's gates and states (training)
         public int[] Claims = [];          // StepChunks counters, grown by worker 0 before the first barrier
         private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
 

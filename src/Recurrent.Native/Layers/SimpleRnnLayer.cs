@@ -21,12 +21,12 @@ public sealed class SimpleRnnLayer<T> : RecurrentLayer<T> where T : unmanaged, I
     /// <inheritdoc/>
     public override bool HasCell => false;
 
-    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1)
+    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1)
     {
         int bh = pass.Batch * Hidden;
         var k = new RnnCellForward<T>
         {
-            Gates = c.Gates.Slice(t * bh, bh), HPrev = c.Hs.Slice(prevSlot * bh, bh), H = c.Hs.Slice(slot * bh, bh),
+            Gates = c.Gates.Slice(gateStep * bh, bh), HPrev = c.Hs.Slice(prevSlot * bh, bh), H = c.Hs.Slice(slot * bh, bh),
             Y = pass.Output.Span.Slice(t * bh, bh), Mask = pass.MaskAt(t),
             Batch = pass.Batch, Hidden = Hidden, U0 = u0, U1 = u1,
         };

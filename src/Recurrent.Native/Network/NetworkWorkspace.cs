@@ -62,8 +62,9 @@ public sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     public T[] Gradients { get; }
     /// <summary>
     /// Declares that the network's weights will not change while this workspace is used (inference, streaming): layers
-    /// then prepare (pack) their weights on the first call only. Changing the weights afterwards is not seen by this
-    /// workspace; create a new one. Cannot be undone.
+    /// then prepare (pack) their weights on the first call only, and recurrent layers keep no per-step history for a
+    /// backward (which a frozen workspace refuses) outside training mode. Changing the weights afterwards is not seen by
+    /// this workspace; create a new one. Cannot be undone.
     /// </summary>
     public void FreezeWeights()
     {

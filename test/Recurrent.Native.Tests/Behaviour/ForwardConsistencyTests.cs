@@ -55,6 +55,45 @@ public sealed class ForwardConsistencyTests
         Expect.Same<float>(training.Gradients, wide.Gradients, "gradients from a larger workspace");
     }
 
+    // A frozen workspace keeps no per-step history (one step of gates, two state slots): the same outputs and final state.
+    [TestMethod]
+    [DataRow(false, 1)]
+    [DataRow(true, 1)]
+    [DataRow(false, 2)]
+    [DataRow(true, 2)]
+    public void FrozenWorkspace_GivesTheOutputsAndFinalStateOfATrainingOne(bool bidirectional, int workers)
+    {
+        var p = new Problem<float>(bidirectional ? Bidirectional : Unidirectional, steps: 7, batch: 3)
+        {
+            Mask = Data.MaskRows("1111000", "0111111", "1101111"),
+        };
+        p.RandomizeInitialState(seed: 5);
+        var expected = p.Forward().ToArray();
+        var expectedState = States(p);
+        long keep = Parallelism.MinimumFlopsPerBarrier;
+        Parallelism.MinimumFlopsPerBarrier = 0;   // split these small layers when there are two workers
+        try
+        {
+            using var pool = new WorkerPool(workers);
+            var frozen = p.Net.CreateWorkspace(7, 3, pool);
+            frozen.FreezeWeights();
+            for (int call = 0; call < 2; call++)   // the second call starts from the slots the first left behind
+            {
+                Expect.Same<float>(expected, p.Forward(frozen), $"output, call {call}");
+                var state = States(p);
+                for (int l = 0; l < state.Length; l++) Expect.Same<float>(expectedState[l], state[l], $"final state of layer {l}, call {call}");
+            }
+        }
+        finally { Parallelism.MinimumFlopsPerBarrier = keep; }
+
+        static float[][] States(Problem<float> p)
+        {
+            var s = p.FinalState!;
+            return [.. Enumerable.Range(0, s.LayerCount).Where(s.HasState)
+                .Select(l => s.Hidden(l).ToArray().Concat(s.HasCell(l) ? s.Cell(l).ToArray() : []).ToArray())];
+        }
+    }
+
     // DL4J #6 (GravesLSTMTest.testSingleExample): a length-5 input whose first 4 steps equal a length-4 input.
     [TestMethod]
     public void Outputs_DependOnlyOnPastAndPresentSteps()
