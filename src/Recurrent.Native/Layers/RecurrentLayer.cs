@@ -81,6 +81,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     {
         var c = (RecurrentCache)pass.Cache;
         c.PackThisCall = c.NeedsForwardPack(pass);
+        PrepareForward(pass, c, pool.Workers);
         c.Forward.Set(pass, pool);
         Parallelism.Run(pool, c.Forward, FlopsPerStep(pass));
     }
@@ -88,6 +89,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (RecurrentCache)pass.Cache;
+        PrepareBackward(pass, c, pool.Workers);
         c.Backward.Set(pass, pool);
         Parallelism.Run(pool, c.Backward, FlopsPerStep(pass));
     }
@@ -103,6 +105,35 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// <summary>Where a state slot lives: itself when the forward keeps every step for the backward, else one of two.</summary>
     private static int Kept(int slot, bool history) => history ? slot : slot & 1;
 
+    /// <summary>
+    /// The serial part of a forward, on the calling thread before the workers start (so that they need no barrier to wait
+    /// for it): the summed bias, the initial state (and recurrent dropout mask), the claim counters, and the whole operand
+    /// of the first step.
+    /// </summary>
+    private void PrepareForward(LayerPass<T> pass, RecurrentCache c, int workers)
+    {
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize, k = inp + hid + 1;
+        bool history = pass.Training || !pass.FrozenWeights;   // a frozen workspace never runs a backward
+        if (c.PackThisCall)
+        {
+            var p = pass.Params.AsSpan();
+            var bias = c.Bias.AsSpan();
+            BiasIH.Of(p).CopyTo(bias);
+            Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
+            c.Wxh.Resize(k, gh, GateCount);
+        }
+        LoadInitialState(pass, c, Kept(InitialSlot(steps), history));
+        c.HistoryKept = history;
+        bool dropped = Dropped(pass);
+        if (dropped) PrepareRecurrentDropout(pass, c);
+        if (c.Claims.Length < StepChunks.Length(workers)) c.Claims = new int[StepChunks.Length(workers)];
+        new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, workers).Reset(0);
+        int first = Reverse ? steps - 1 : 0, bh = batch * hid;
+        var operand = c.StepInput(0, batch, k);
+        FillStepInput(operand, pass.Input.Span.Slice(first * batch * inp, batch * inp), 0, batch);
+        CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(Kept(PrevSlot(first), history) * bh, bh), operand, batch, 0, hid);
+    }
+
     /// <remarks>
     /// Each step is one product [x(t), h(t−1), 1] · [W_ihᵀ; W_hhᵀ; b_ih + b_hh] into that step's gate rows (the step
     /// operand lives in two alternating buffers [B, I + H + 1]), then the cell. Computing the input part per step, rather
@@ -116,25 +147,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var c = (RecurrentCache)pass.Cache;
         int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize, k = inp + hid + 1;
         var p = pass.Params.AsSpan();
-        bool dropped = Dropped(pass);
+        bool dropped = Dropped(pass), history = c.HistoryKept;
         var recurrent = dropped ? c.HsDropped : c.Hs;        // h(t−1), or h(t−1) ⊙ dropout mask
-        bool pack = c.PackThisCall, history = pass.Training || !pass.FrozenWeights;   // a frozen workspace never runs a backward
-        if (w == 0)
-        {
-            if (pack)
-            {
-                var bias = c.Bias.AsSpan();
-                BiasIH.Of(p).CopyTo(bias);
-                Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
-                c.Wxh.Resize(k, gh, GateCount);
-            }
-            LoadInitialState(pass, c, Kept(InitialSlot(steps), history));
-            c.HistoryKept = history;
-            if (dropped) PrepareRecurrentDropout(pass, c);
-            if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
-        }
-        Parallelism.Barrier(pool, w, n);
-        if (pack)
+        if (c.PackThisCall)
         {
             var (q0, q1) = Split.Range(c.Wxh.PanelCount, w, n);
             c.Wxh.PackTransposedStackedPanels(WeightIH.Of(p), inp, WeightHH.Of(p), hid, c.Bias, q0, q1);
@@ -144,15 +159,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var gates = c.Gates.Slice(0, steps * batch * gh);
         var x = pass.Input.Span;
         int bh = batch * hid;
-        var (k0, k1) = Split.Range(c.Wxh.BlocksPerGroup, w, n);
-        int u0 = Math.Min(k0 * c.Wxh.PanelWidth, hid), u1 = Math.Min(k1 * c.Wxh.PanelWidth, hid);
         var (b0, b1) = Split.Range(batch, w, n);
-        int first = Reverse ? steps - 1 : 0;
-        FillStepInput(c.StepInput(0, batch, k), x.Slice(first * batch * inp, batch * inp), b0, b1);
-        if (u0 < u1) CopyUnits(recurrent.Slice(Kept(PrevSlot(first), history) * bh, bh), c.StepInput(0, batch, k), batch, u0, u1);
         var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
-        if (w == 0) chunks.Reset(0);
-        Parallelism.Barrier(pool, w, n);
         for (int s = 0; s < steps; s++)
         {
             int t = Reverse ? steps - 1 - s : s;
@@ -205,10 +213,33 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             h.Slice(b * Hidden + u0, u1 - u0).CopyTo(operand.Slice(b * k + InputSize + u0, u1 - u0));
     }
 
+    /// <summary>The serial part of a backward, on the calling thread before the workers start: buffer shapes, counters, clears.</summary>
+    private void PrepareBackward(LayerPass<T> pass, RecurrentCache c, int workers)
+    {
+        if (!c.HistoryKept) throw new InvalidOperationException("The backward needs a training forward first: an inference forward keeps no per-step history.");
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize;
+        int k = Math.Min(pass.BackwardSteps, steps);
+        int r0All = (Reverse ? 0 : steps - k) * batch, nR = k * batch;
+        pass.Shared.Reserve(gh * nR);
+        pass.Shared.XPack.Resize(nR, inp);
+        pass.Shared.HPack.Resize(nR, hid);
+        c.WhhNN.Resize(gh, hid);
+        c.WihNN.Resize(gh, inp);
+        if (c.Claims.Length < StepChunks.Length(workers)) c.Claims = new int[StepChunks.Length(workers)];
+        new StepChunks(c.Claims, c.WhhNN.PanelCount, workers).Reset(0);
+        c.DH.AsSpan(0, batch * hid).Clear();
+        if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();   // a simple RNN has no cell (DC is empty)
+        if (!pass.InputGrad.IsEmpty)
+        {
+            var dx = pass.InputGrad.Span;
+            dx[..(r0All * inp)].Clear();
+            dx.Slice((r0All + nR) * inp, (steps * batch - r0All - nR) * inp).Clear();
+        }
+    }
+
     private void BackwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
         var c = (RecurrentCache)pass.Cache;
-        if (!c.HistoryKept) throw new InvalidOperationException("The backward needs a training forward first: an inference forward keeps no per-step history.");
         int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize;
         int k = Math.Min(pass.BackwardSteps, steps);
         int tLo = Reverse ? 0 : steps - k;                       // steps [tLo, tLo + k) get gradients
@@ -216,25 +247,6 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var p = pass.Params.AsSpan();
         var gates = c.Gates.Slice(0, steps * batch * gh);       // activations; overwritten in place by dz
         bool dropped = Dropped(pass);
-        if (w == 0)
-        {
-            pass.Shared.Reserve(gh * nR);
-            pass.Shared.XPack.Resize(nR, inp);
-            pass.Shared.HPack.Resize(nR, hid);
-            c.WhhNN.Resize(gh, hid);
-            if (c.Claims.Length < StepChunks.Length(n)) c.Claims = new int[StepChunks.Length(n)];
-            new StepChunks(c.Claims, c.WhhNN.PanelCount, n).Reset(0);
-            c.WihNN.Resize(gh, inp);
-            c.DH.AsSpan(0, batch * hid).Clear();
-            if (HasCell) c.DC.AsSpan(0, batch * hid).Clear();   // a simple RNN has no cell (DC is empty)
-            if (!pass.InputGrad.IsEmpty)
-            {
-                var dx = pass.InputGrad.Span;
-                dx[..(r0All * inp)].Clear();
-                dx.Slice((r0All + nR) * inp, (steps * batch - r0All - nR) * inp).Clear();
-            }
-        }
-        Parallelism.Barrier(pool, w, n);
         var (h0, h1) = Split.Range(c.WhhNN.PanelCount, w, n);
         c.WhhNN.PackRowMajorPanels(WeightHH.Of(p), hid, h0, h1);
         var (i0, i1) = Split.Range(c.WihNN.PanelCount, w, n);

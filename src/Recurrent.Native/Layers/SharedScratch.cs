@@ -11,8 +11,8 @@ internal sealed class SharedScratch<T> where T : unmanaged, IFloatingPointIeee75
     private T[] _dzT = [];
 
     /// <summary>
-    /// Grows the transposed-gradient buffer to <paramref name="length"/> elements. One worker calls it before a barrier:
-    /// if every worker grew it, each could end up writing into its own new array.
+    /// Grows the transposed-gradient buffer to <paramref name="length"/> elements. The calling thread calls it before the
+    /// workers start: if every worker grew it, each could end up writing into its own new array.
     /// </summary>
     public void Reserve(int length)
     {
