@@ -70,21 +70,16 @@ public sealed class ForwardConsistencyTests
         p.RandomizeInitialState(seed: 5);
         var expected = p.Forward().ToArray();
         var expectedState = States(p);
-        long keep = Parallelism.MinimumFlopsPerBarrier;
-        Parallelism.MinimumFlopsPerBarrier = 0;   // split these small layers when there are two workers
-        try
+        using var split = new SplitEveryCall();
+        using var pool = new WorkerPool(workers);
+        var frozen = p.Net.CreateWorkspace(7, 3, pool);
+        frozen.FreezeWeights();
+        for (int call = 0; call < 2; call++)   // the second call starts from the slots the first left behind
         {
-            using var pool = new WorkerPool(workers);
-            var frozen = p.Net.CreateWorkspace(7, 3, pool);
-            frozen.FreezeWeights();
-            for (int call = 0; call < 2; call++)   // the second call starts from the slots the first left behind
-            {
-                Expect.Same<float>(expected, p.Forward(frozen), $"output, call {call}");
-                var state = States(p);
-                for (int l = 0; l < state.Length; l++) Expect.Same<float>(expectedState[l], state[l], $"final state of layer {l}, call {call}");
-            }
+            Expect.Same<float>(expected, p.Forward(frozen), $"output, call {call}");
+            var state = States(p);
+            for (int l = 0; l < state.Length; l++) Expect.Same<float>(expectedState[l], state[l], $"final state of layer {l}, call {call}");
         }
-        finally { Parallelism.MinimumFlopsPerBarrier = keep; }
 
         static float[][] States(Problem<float> p)
         {
@@ -146,21 +141,16 @@ public sealed class ForwardConsistencyTests
         var p = new Problem<float>(spec, steps: 5, batch: 3) { Mask = Data.MaskRows("11110", "01111", "11111") };
         var one = p.Run();
         using var pool = new WorkerPool(2);
-        long keep = Parallelism.MinimumFlopsPerBarrier;
-        Parallelism.MinimumFlopsPerBarrier = 0;   // these layers are small: without this, one worker would do everything
-        try
+        using var split = new SplitEveryCall();
+        // Fresh workspaces: the first backward of each reserves the shared scratch while both workers wait to start.
+        for (int run = 0; run < 20; run++)
         {
-            // Fresh workspaces: the first backward of each grows the shared scratch while both workers run.
-            for (int run = 0; run < 20; run++)
-            {
-                var ws = p.Net.CreateWorkspace(5, 3, pool);
-                float loss = p.Loss(ws);
-                p.Net.Backward(ws);
-                Assert.AreEqual(one.Loss, loss);
-                Expect.Same<float>(one.Output, ws.Output, $"output, run {run}");
-                Expect.Same<float>(one.Gradients, ws.Gradients, $"gradients, run {run}");
-            }
+            var ws = p.Net.CreateWorkspace(5, 3, pool);
+            float loss = p.Loss(ws);
+            p.Net.Backward(ws);
+            Assert.AreEqual(one.Loss, loss);
+            Expect.Same<float>(one.Output, ws.Output, $"output, run {run}");
+            Expect.Same<float>(one.Gradients, ws.Gradients, $"gradients, run {run}");
         }
-        finally { Parallelism.MinimumFlopsPerBarrier = keep; }
     }
 }

@@ -1,5 +1,6 @@
 using Recurrent.Native.Inference;
 using Recurrent.Native.Network;
+using Recurrent.Native.Tests.TestSupport;
 using Recurrent.Native.Threading;
 
 namespace Recurrent.Native.Tests.Inference;
@@ -20,41 +21,36 @@ public sealed class StreamingResourceTests
     [DataRow(2)]
     public void CallsAllocateNothingAfterWarmUp(int threads)
     {
-        long keep = Parallelism.MinimumFlopsPerBarrier;
-        Parallelism.MinimumFlopsPerBarrier = 0;
-        try
+        using var split = new SplitEveryCall();
+        using var pool = new WorkerPool(threads);
+        var net = new RecurrentNetwork<float>(Streams.Stack("mixed"), seed: 1);
+        var engine = new StreamingPredictor<string, float>(net, pool);
+        var keys = Enumerable.Range(0, 8).Select(i => $"stream {i}").ToArray();
+        foreach (var k in keys) engine.Add(k);
+        var one = Streams.Series<float>(1, 5, seed: 1);
+        var many = Streams.Series<float>(8, 5, seed: 2);
+        var multi = Streams.Series<float>(3 * 8, 5, seed: 3);
+        float[] oneOut = new float[4], manyOut = new float[8 * 4], multiOut = new float[3 * 8 * 4];
+        void Calls()
         {
-            using var pool = new WorkerPool(threads);
-            var net = new RecurrentNetwork<float>(Streams.Stack("mixed"), seed: 1);
-            var engine = new StreamingPredictor<string, float>(net, pool);
-            var keys = Enumerable.Range(0, 8).Select(i => $"stream {i}").ToArray();
-            foreach (var k in keys) engine.Add(k);
-            var one = Streams.Series<float>(1, 5, seed: 1);
-            var many = Streams.Series<float>(8, 5, seed: 2);
-            var multi = Streams.Series<float>(3 * 8, 5, seed: 3);
-            float[] oneOut = new float[4], manyOut = new float[8 * 4], multiOut = new float[3 * 8 * 4];
-            void Calls()
-            {
-                engine.Predict(keys[0], one, oneOut);
-                engine.PredictMany(keys, many, manyOut);
-                engine.PredictMany(keys.AsSpan(2, 4), 3, multi.AsSpan(0, 3 * 4 * 5), multiOut.AsSpan(0, 3 * 4 * 4));
-                engine.PredictMany(keys, 3, multi, multiOut);
-                engine.Remove(keys[7]);
-                engine.Add(keys[7]);
-                engine.Reset(keys[6]);
-            }
-            for (int i = 0; i < 5; i++) Calls();     // warm-up: buffers sized, code jitted
-            // The first time an idle worker blocks on its semaphore, the runtime allocates once (about 150 bytes) on that
-            // thread: let it happen in the warm-up rather than whenever the measured loop is descheduled for 1 ms.
-            Thread.Sleep(50);
-            Calls();
-            long before = pool.AllocatedBytes();
-            for (int i = 0; i < 200; i++) Calls();
-            long allocated = pool.AllocatedBytes() - before;
-            TestContext.WriteLine($"threads {threads}: {allocated} bytes over 200 rounds of calls");
-            Assert.AreEqual(0L, allocated, $"threads = {threads}");
+            engine.Predict(keys[0], one, oneOut);
+            engine.PredictMany(keys, many, manyOut);
+            engine.PredictMany(keys.AsSpan(2, 4), 3, multi.AsSpan(0, 3 * 4 * 5), multiOut.AsSpan(0, 3 * 4 * 4));
+            engine.PredictMany(keys, 3, multi, multiOut);
+            engine.Remove(keys[7]);
+            engine.Add(keys[7]);
+            engine.Reset(keys[6]);
         }
-        finally { Parallelism.MinimumFlopsPerBarrier = keep; }
+        for (int i = 0; i < 5; i++) Calls();     // warm-up: buffers sized, code jitted
+        // The first time an idle worker blocks on its semaphore, the runtime allocates once (about 150 bytes) on that
+        // thread: let it happen in the warm-up rather than whenever the measured loop is descheduled for 1 ms.
+        Thread.Sleep(50);
+        Calls();
+        long before = pool.AllocatedBytes();
+        for (int i = 0; i < 200; i++) Calls();
+        long allocated = pool.AllocatedBytes() - before;
+        TestContext.WriteLine($"threads {threads}: {allocated} bytes over 200 rounds of calls");
+        Assert.AreEqual(0L, allocated, $"threads = {threads}");
     }
 
     /// <summary>A call that starts while another runs on the same engine throws; the engine works again afterwards.</summary>

@@ -18,16 +18,6 @@ public sealed class TrainerTests
         return batch;
     }
 
-    /// <summary>Splits every layer call between the workers, however small (restored on dispose).</summary>
-    private static IDisposable ForceParallel()
-    {
-        long keep = Threading.Parallelism.MinimumFlopsPerBarrier;
-        Threading.Parallelism.MinimumFlopsPerBarrier = 0;
-        return new Restore(() => Threading.Parallelism.MinimumFlopsPerBarrier = keep);
-    }
-
-    private sealed class Restore(Action undo) : IDisposable { public void Dispose() => undo(); }
-
     private static NetworkSpec Lstm2(int input, int classes) =>
         new(input, [new LstmSpec(8), new LstmSpec(6), new OutputSpec(classes, LossKind.CrossEntropy)]);
 
@@ -91,7 +81,7 @@ public sealed class TrainerTests
     [TestMethod]
     public void TrainingStepAllocatesNothingAfterWarmUp()
     {
-        using var _ = ForceParallel();
+        using var _ = new SplitEveryCall();
         foreach (int threads in new[] { 1, 2 })
         {
             var data = Tasks.RandomClasses(16, 20, 20, features: 4, classes: 3, seed: 4);
@@ -112,7 +102,7 @@ public sealed class TrainerTests
     [TestMethod]
     public void SameSeedGivesBitIdenticalWeightsAndLossesWithOneAndTwoThreads()
     {
-        using var _ = ForceParallel();   // split even these small layers between the workers
+        using var _ = new SplitEveryCall();
         var train = Tasks.RandomClasses(40, 5, 25, features: 3, classes: 4, seed: 11);
         var spec = new NetworkSpec(3, [new DenseSpec(8, Native.Kernels.Activation.ReLU) { Dropout = 0.1 },
             new LstmSpec(40) { RecurrentDropout = 0.1 }, new LstmSpec(33) { Peepholes = true },
