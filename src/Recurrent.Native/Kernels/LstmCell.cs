@@ -31,6 +31,7 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
     public ReadOnlySpan<float> Mask;    // [B], empty = all present
     public ReadOnlySpan<T> Peepholes;   // [3, H] (p_i, p_f, p_o); empty without peepholes
     public int Batch, Hidden, U0, U1;
+    public bool KeepActivations;        // write i, f, g, o back over z (for a backward); prediction needs only c and h
 
     [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
@@ -72,8 +73,11 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
         if (TPeep.Enabled) zo = TOps.MulAdd(TOps.Load(in Peepholes[2 * hid + u]), c, zo);
         TV o = TGate.Forward<TV, TOps>(zo);
         TV h = TOps.Mul(o, TAct.Forward<TV, TOps>(c));
-        TOps.Store(i, ref z); TOps.Store(f, ref Unsafe.Add(ref z, hid));
-        TOps.Store(g, ref Unsafe.Add(ref z, 2 * hid)); TOps.Store(o, ref Unsafe.Add(ref z, 3 * hid));
+        if (KeepActivations)
+        {
+            TOps.Store(i, ref z); TOps.Store(f, ref Unsafe.Add(ref z, hid));
+            TOps.Store(g, ref Unsafe.Add(ref z, 2 * hid)); TOps.Store(o, ref Unsafe.Add(ref z, 3 * hid));
+        }
         TOps.Store(c, ref C[row + u]);
         TOps.Store(h, ref H[row + u]);
         TOps.Store(h, ref Y[row + u]);

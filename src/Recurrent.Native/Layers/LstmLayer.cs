@@ -62,7 +62,7 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
                 Y = pass.Output.Span.Slice(t * bh, bh),
                 Mask = pass.MaskAt(t),
                 Peepholes = Peepholes ? pass.Params.AsSpan(PeepholeI!.Offset, 3 * h) : default,
-                Batch = b, Hidden = h, U0 = u0, U1 = u1,
+                Batch = b, Hidden = h, U0 = u0, U1 = u1, KeepActivations = c.HistoryKept,
             };
             Dispatch.Activations<T, LstmCellForward<T, TPeep>>(ref k, GateActivation, CellActivation);
         }
