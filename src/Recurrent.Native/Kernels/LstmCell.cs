@@ -22,7 +22,7 @@ internal readonly struct GravesPeephole : IPeephole { public static bool Enabled
 internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TPeep : struct, IPeephole
 {
-    public Span<T> Gates;               // [B, 4H] in: pre-activations z; out: activations (i, f, g, o)
+    public Span<T> Gates;               // [B, 4H] in: pre-activations z; out: activations (i, f, g, o) if KeepActivations
     public ReadOnlySpan<T> HPrev;       // [B, H]
     public ReadOnlySpan<T> CPrev;       // [B, H]
     public Span<T> H;                   // [B, H] new hidden state
