@@ -51,6 +51,9 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
     internal override void Forward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (DenseCache)pass.Cache;
+        // Packing is serial: done here, before the workers start, so that no barrier waits for it.
+        if (c.NeedsForwardPack(pass))
+            c.WT.PackTransposed(Weight.Of(pass.Params.AsSpan()), InputSize, OutputSize, InputSize);
         c.Forward.Set(pass, pool);
         Parallelism.Run(pool, c.Forward, Flops(pass));
     }
@@ -58,6 +61,10 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (DenseCache)pass.Cache;
+        int rows = pass.Steps * pass.Batch;
+        pass.Shared.Reserve(OutputSize * rows);   // shapes set before the workers start; they pack the panels
+        c.WNN.Resize(OutputSize, InputSize);
+        pass.Shared.XPack.Resize(rows, InputSize);
         c.Backward.Set(pass, pool);
         Parallelism.Run(pool, c.Backward, Flops(pass));
     }
@@ -74,10 +81,8 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
     private void ForwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
         var c = (DenseCache)pass.Cache;
-        int rows = pass.Steps * pass.Batch, o = OutputSize, b = pass.Batch;
+        int rows = pass.Steps * pass.Batch, o = OutputSize;
         var p = pass.Params.AsSpan();
-        if (w == 0 && c.NeedsForwardPack(pass)) c.WT.PackTransposed(Weight.Of(p), InputSize, o, InputSize);
-        Parallelism.Barrier(pool, w, n);
         var y = pass.Output.Span;
         var mask = pass.Mask.Span;
         var (r0, r1) = Split.Range(rows, w, n);
@@ -96,12 +101,6 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         var c = (DenseCache)pass.Cache;
         int rows = pass.Steps * pass.Batch, o = OutputSize, inp = InputSize;
         var p = pass.Params.AsSpan();
-        if (w == 0)
-        {
-            pass.Shared.Reserve(o * rows);
-            c.WNN.Resize(o, inp);
-            pass.Shared.XPack.Resize(rows, inp);
-        }
         var y = pass.Output.Span;
         var dz = pass.OutputGrad.Span;   // turned into dL/dz in place
         var mask = pass.Mask.Span;

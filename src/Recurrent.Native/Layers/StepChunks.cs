@@ -7,9 +7,10 @@ namespace Recurrent.Native.Layers;
 /// cache line; a claim is one interlocked increment. Which worker computes a chunk never changes the results.
 /// </summary>
 /// <remarks>
-/// Phases (a forward step; a backward step's product for the step before and its cell) are separated by barriers. Phase i uses the
-/// counters of parity i &amp; 1, and worker 0 clears the other parity at the start of phase i: every worker finished
-/// claiming in phase i − 1 before the barrier that ended it, and none can start phase i + 1 before the next one.
+/// Phases (a forward step; a backward step's product for the step before and its cell) are separated by barriers.
+/// Phase i uses the counters of parity i &amp; 1, and worker 0 clears the other parity at the start of phase i: every
+/// worker finished claiming in phase i − 1 before the barrier that ended it, and none can start phase i + 1 before the
+/// next one. The counters of phase 0 are cleared before the workers start.
 /// </remarks>
 internal readonly ref struct StepChunks
 {
