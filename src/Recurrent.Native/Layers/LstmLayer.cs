@@ -47,45 +47,47 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
         }
     }
 
-    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1)
+    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1, int r0, int r1)
     {
-        int b = pass.Batch, h = Hidden, bh = b * h;
+        int b = pass.Batch, h = Hidden, bh = b * h, o = r0 * h, n = (r1 - r0) * h;
         if (Peepholes) Run<GravesPeephole>(); else Run<NoPeephole>();
 
         void Run<TPeep>() where TPeep : struct, IPeephole
         {
             var k = new LstmCellForward<T, TPeep>
             {
-                Gates = c.Gates.Slice(gateStep * bh * 4, bh * 4),
-                HPrev = c.Hs.Slice(prevSlot * bh, bh), CPrev = c.Cs.Slice(prevSlot * bh, bh),
-                H = c.Hs.Slice(slot * bh, bh), C = c.Cs.Slice(slot * bh, bh),
-                Y = pass.Output.Span.Slice(t * bh, bh),
-                Mask = pass.MaskAt(t),
+                Gates = c.Gates.Slice((gateStep * bh + o) * 4, n * 4),
+                HPrev = c.Hs.Slice(prevSlot * bh + o, n), CPrev = c.Cs.Slice(prevSlot * bh + o, n),
+                H = c.Hs.Slice(slot * bh + o, n), C = c.Cs.Slice(slot * bh + o, n),
+                Y = pass.Output.Span.Slice(t * bh + o, n),
+                Mask = pass.Mask.IsEmpty ? default : pass.MaskAt(t)[r0..r1],
                 Peepholes = Peepholes ? pass.Params.AsSpan(PeepholeI!.Offset, 3 * h) : default,
-                Batch = b, Hidden = h, U0 = u0, U1 = u1, KeepActivations = c.HistoryKept,
+                Batch = r1 - r0, Hidden = h, U0 = u0, U1 = u1, KeepActivations = c.HistoryKept,
             };
             Dispatch.Activations<T, LstmCellForward<T, TPeep>>(ref k, GateActivation, CellActivation);
         }
     }
 
-    private protected override void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1)
+    private protected override bool CellBackwardSplitsRows => !Peepholes;
+
+    private protected override void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1, int r0, int r1)
     {
-        int b = pass.Batch, h = Hidden, bh = b * h;
+        int b = pass.Batch, h = Hidden, bh = b * h, o = r0 * h, n = (r1 - r0) * h;
         if (Peepholes) Run<GravesPeephole>(); else Run<NoPeephole>();
 
         void Run<TPeep>() where TPeep : struct, IPeephole
         {
-            var gates = c.Gates.Slice(t * bh * 4, bh * 4);
+            var gates = c.Gates.Slice((t * bh + o) * 4, n * 4);
             var k = new LstmCellBackward<T, TPeep>
             {
                 Gates = gates, DGates = gates,
-                C = c.Cs.Slice(slot * bh, bh), CPrev = c.Cs.Slice(prevSlot * bh, bh),
-                DY = pass.OutputGrad.Span.Slice(t * bh, bh),
-                DH = c.DH.AsSpan(0, bh), DC = c.DC.AsSpan(0, bh),
-                Mask = pass.MaskAt(t),
+                C = c.Cs.Slice(slot * bh + o, n), CPrev = c.Cs.Slice(prevSlot * bh + o, n),
+                DY = pass.OutputGrad.Span.Slice(t * bh + o, n),
+                DH = c.DH.AsSpan(o, n), DC = c.DC.AsSpan(o, n),
+                Mask = pass.Mask.IsEmpty ? default : pass.MaskAt(t)[r0..r1],
                 Peepholes = Peepholes ? pass.Params.AsSpan(PeepholeI!.Offset, 3 * h) : default,
                 PeepholeGrads = Peepholes ? pass.Grads.AsSpan(PeepholeI!.Offset, 3 * h) : default,
-                Batch = b, Hidden = h, U0 = u0, U1 = u1,
+                Batch = r1 - r0, Hidden = h, U0 = u0, U1 = u1,
             };
             Dispatch.Activations<T, LstmCellBackward<T, TPeep>>(ref k, GateActivation, CellActivation);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Tensors;
 using Recurrent.Native.Threading;
@@ -81,21 +82,45 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     {
         var c = (RecurrentCache)pass.Cache;
         c.PackThisCall = c.NeedsForwardPack(pass);
+        c.SplitRows = SplitsRows(pass, pool.Workers);
         PrepareForward(pass, c, pool.Workers);
         c.Forward.Set(pass, pool);
-        Parallelism.Run(pool, c.Forward, FlopsPerStep(pass));
+        Parallelism.Run(pool, c.Forward, FlopsPerBarrier(pass, c.SplitRows));
     }
 
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
     {
         var c = (RecurrentCache)pass.Cache;
+        c.SplitRows = SplitsRows(pass, pool.Workers) && CellBackwardSplitsRows;
         PrepareBackward(pass, c, pool.Workers);
         c.Backward.Set(pass, pool);
-        Parallelism.Run(pool, c.Backward, FlopsPerStep(pass));
+        Parallelism.Run(pool, c.Backward, FlopsPerBarrier(pass, c.SplitRows));
     }
 
-    /// <summary>The recurrent product of one step, the work between two barriers.</summary>
-    private long FlopsPerStep(LayerPass<T> pass) => 2L * pass.Batch * GateCount * Hidden * Hidden;
+    /// <summary>The work between two barriers: the recurrent product of one step, or of every step when rows are split.</summary>
+    private long FlopsPerBarrier(LayerPass<T> pass, bool rows) => 2L * pass.Batch * GateCount * Hidden * Hidden * (rows ? pass.Steps : 1);
+
+    /// <summary>Rows each worker gets at least before the batch is split by rows (two 4-row GEMM tiles).</summary>
+    private const int MinimumRowsPerWorker = 2 * Gemm.TileRows;
+
+    /// <summary>Largest packed step weights [I + H + 1, G·H] for which the batch is split by rows.</summary>
+    private const long MaximumRowSplitWeightBytes = 2L << 20;
+
+    /// <summary>
+    /// True when the workers share the batch rows, each running the whole time loop for its own rows with no barrier,
+    /// rather than the hidden units of every step with a barrier per step. Rows cost every worker a read of all the step
+    /// weights per step instead of its share; units cost a barrier per step and wait for the slower core at each. The bench
+    /// shapes measured, the two alternating call by call in one process (2 workers): rows faster for 8,64,16,200 and
+    /// 32,128,64,50 in inference and training, about even for 64,256,32,100 and 65,512,32,100 (weights of 1.3 and 4.7 MB),
+    /// and no faster for a single step (streaming), where units need only the one barrier anyway.
+    /// </summary>
+    private bool SplitsRows(LayerPass<T> pass, int workers) => workers > 1 && Parallelism.RecurrentSplit switch
+    {
+        TimeLoopSplit.Rows => true,
+        TimeLoopSplit.Units => false,
+        _ => pass.Steps > 1 && pass.Batch >= MinimumRowsPerWorker * workers
+            && (long)(InputSize + Hidden + 1) * GateCount * Hidden * Unsafe.SizeOf<T>() <= MaximumRowSplitWeightBytes,
+    };
 
     /// <summary>State slot (in <c>[T + 1, B, H]</c> buffers) written at step t; the initial state has its own slot.</summary>
     private int Slot(int t) => Reverse ? t : t + 1;
@@ -131,7 +156,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int first = Reverse ? steps - 1 : 0, bh = batch * hid;
         var operand = c.StepInput(0, batch, k);
         FillStepInput(operand, pass.Input.Span.Slice(first * batch * inp, batch * inp), 0, batch);
-        CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(Kept(PrevSlot(first), history) * bh, bh), operand, batch, 0, hid);
+        CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(Kept(PrevSlot(first), history) * bh, bh), operand, 0, batch, 0, hid);
     }
 
     /// <remarks>
@@ -140,15 +165,15 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// than for the whole window up front, keeps the gate rows in cache between the product and the cell (a whole-window
     /// input product measured slower for every bench shape). A workspace with frozen weights (inference, streaming: no
     /// backward) writes its gates to one step's rows and its states to two alternating slots, which stay in cache;
-    /// otherwise every step keeps its own for the backward.
+    /// otherwise every step keeps its own for the backward. The workers share either every step's units, meeting at a
+    /// barrier per step, or the batch rows for the whole loop, never meeting (<see cref="SplitsRows"/>).
     /// </remarks>
     private void ForwardWorker(LayerPass<T> pass, WorkerPool pool, int w, int n)
     {
         var c = (RecurrentCache)pass.Cache;
         int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize, k = inp + hid + 1;
         var p = pass.Params.AsSpan();
-        bool dropped = Dropped(pass), history = c.HistoryKept;
-        var recurrent = dropped ? c.HsDropped : c.Hs;        // h(t−1), or h(t−1) ⊙ dropout mask
+        bool history = c.HistoryKept, rows = c.SplitRows;
         if (c.PackThisCall)
         {
             var (q0, q1) = Split.Range(c.Wxh.PanelCount, w, n);
@@ -158,8 +183,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
 
         var gates = c.Gates.Slice(0, steps * batch * gh);
         var x = pass.Input.Span;
-        int bh = batch * hid;
-        var (b0, b1) = Split.Range(batch, w, n);
+        var (r0, r1) = rows ? Split.Range(batch, w, n) : (0, batch);      // rows whose cells this worker computes
+        var (f0, f1) = rows ? (r0, r1) : Split.Range(batch, w, n);    // rows of the next operand it fills with x(t + 1)
         var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
         for (int s = 0; s < steps; s++)
         {
@@ -168,30 +193,40 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             var next = c.StepInput((s + 1) & 1, batch, k);
             int gateStep = history ? t : 0, prev = Kept(PrevSlot(t), history), slot = Kept(Slot(t), history);
             var stepGates = gates.Slice(gateStep * batch * gh, batch * gh);
-            if (w == 0) chunks.Reset(s + 1);
-            // Blocks of units, this worker's own first, then whatever another worker has not claimed yet: a core that
-            // runs slower (this machine's two cores often do not run at the same speed) does less of the step.
-            for (int v = 0; v < n; v++)
+            var step = new StepRange(s + 1 < steps, t, gateStep, prev, slot, r0, r1);
+            if (rows) ForwardBlocks(pass, c, step, 0, c.Wxh.BlocksPerGroup, operand, next, stepGates);
+            else
             {
-                int owner = (w + v) % n;
-                while (chunks.TryClaim(s, owner, out int c0, out int c1))
-                {
-                    int cu0 = Math.Min(c0 * c.Wxh.PanelWidth, hid), cu1 = Math.Min(c1 * c.Wxh.PanelWidth, hid);
-                    Gemm.Multiply<T>(operand, k, c.Wxh, stepGates, gh, 0, batch, c0 * GateCount, c1 * GateCount, accumulate: false);
-                    if (cu0 >= cu1) continue;
-                    CellForward(c, pass, t, gateStep, prev, slot, cu0, cu1);
-                    if (dropped) MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), batch, cu0, cu1);
-                    if (s + 1 < steps) CopyUnits(recurrent.Slice(slot * bh, bh), next, batch, cu0, cu1);
-                }
+                if (w == 0) chunks.Reset(s + 1);
+                // Blocks of units, this worker's own first, then whatever another worker has not claimed yet: a core that
+                // runs slower (this machine's two cores often do not run at the same speed) does less of the step.
+                for (int v = 0; v < n; v++)
+                    while (chunks.TryClaim(s, (w + v) % n, out int c0, out int c1)) ForwardBlocks(pass, c, step, c0, c1, operand, next, stepGates);
             }
             if (s + 1 < steps)
             {
                 int tn = Reverse ? t - 1 : t + 1;
-                FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), b0, b1);
+                FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), f0, f1);
             }
-            Parallelism.Barrier(pool, w, n);
+            if (!rows) Parallelism.Barrier(pool, w, n);
         }
-        if (w == 0) StoreFinalState(pass, c, Kept(LastSlot(steps), history));
+        if (rows || w == 0) StoreFinalState(pass, c, Kept(LastSlot(steps), history), r0, r1);
+    }
+
+    /// <summary>A forward step as one worker sees it: its rows [R0, R1), the step and its state slots.</summary>
+    private readonly record struct StepRange(bool HasNext, int T, int GateStep, int Prev, int Slot, int R0, int R1);
+
+    /// <summary>Unit blocks [c0, c1) of a step for the worker's rows: product, cell, h(t) into the next step's operand.</summary>
+    private void ForwardBlocks(LayerPass<T> pass, RecurrentCache c, StepRange step, int c0, int c1, ReadOnlySpan<T> operand, Span<T> next, Span<T> stepGates)
+    {
+        int hid = Hidden, gh = GateCount * hid, k = InputSize + hid + 1, bh = pass.Batch * hid, slot = step.Slot;
+        int u0 = Math.Min(c0 * c.Wxh.PanelWidth, hid), u1 = Math.Min(c1 * c.Wxh.PanelWidth, hid);
+        Gemm.Multiply<T>(operand, k, c.Wxh, stepGates, gh, step.R0, step.R1, c0 * GateCount, c1 * GateCount, accumulate: false);
+        if (u0 >= u1) return;
+        CellForward(c, pass, step.T, step.GateStep, step.Prev, slot, u0, u1, step.R0, step.R1);
+        bool dropped = Dropped(pass);
+        if (dropped) MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), step.R0, step.R1, u0, u1);
+        if (step.HasNext) CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(slot * bh, bh), next, step.R0, step.R1, u0, u1);
     }
 
     /// <summary>Rows [b0, b1) of a step operand [B, I + H + 1]: x(t) in the first I columns, 1 in the last.</summary>
@@ -205,11 +240,11 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         }
     }
 
-    /// <summary>Units [u0, u1) of h [B, H] into the h columns of a step operand [B, I + H + 1].</summary>
-    private void CopyUnits(ReadOnlySpan<T> h, Span<T> operand, int batch, int u0, int u1)
+    /// <summary>Rows [r0, r1) × units [u0, u1) of h [B, H] into the h columns of a step operand [B, I + H + 1].</summary>
+    private void CopyUnits(ReadOnlySpan<T> h, Span<T> operand, int r0, int r1, int u0, int u1)
     {
         int k = InputSize + Hidden + 1;
-        for (int b = 0; b < batch; b++)
+        for (int b = r0; b < r1; b++)
             h.Slice(b * Hidden + u0, u1 - u0).CopyTo(operand.Slice(b * k + InputSize + u0, u1 - u0));
     }
 
@@ -253,24 +288,27 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         c.WihNN.PackRowMajorPanels(WeightIH.Of(p), inp, i0, i1);
         Parallelism.Barrier(pool, w, n);
 
-        // One phase per step, split into claimed chunks of units (see StepChunks). Phase 0 is the cell of the first step
-        // to run backward; phase s takes, for the units of a chunk, dh(t−1) = dz(t) · W_hh of step s − 1 and then the cell
-        // of step s, which reads only those units of dh, so one barrier per step suffices (the product needs all of dz).
+        // One phase per step. Phase 0 is the cell of the first step to run backward; phase s takes, for a block of units,
+        // dh(t−1) = dz(t) · W_hh of step s − 1 and then the cell of step s, which reads only those units of dh. Split by
+        // units, in claimed chunks (see StepChunks), a phase needs all of the last one's dz: one barrier per step. Split by
+        // rows, a worker needs only its own rows: no barrier until the weight gradients.
         var chunks = new StepChunks(c.Claims, c.WhhNN.PanelCount, n);
-        int pw = c.WhhNN.PanelWidth;
+        bool rows = c.SplitRows;
+        var (r0, r1) = rows ? Split.Range(batch, w, n) : (0, batch);
         for (int s = 0; s < k; s++)
         {
             int t = Reverse ? s : steps - 1 - s, tDone = Reverse ? t - 1 : t + 1;   // tDone: the step of phase s − 1
-            if (w == 0) chunks.Reset(s + 1);
-            for (int v = 0; v < n; v++)
-                while (chunks.TryClaim(s, (w + v) % n, out int c0, out int c1))
-                {
-                    int u0 = Math.Min(c0 * pw, hid), u1 = Math.Min(c1 * pw, hid);
-                    if (s > 0) AddRecurrentGradient(c, gates.Slice(tDone * batch * gh, batch * gh), batch, c0, c1, u0, u1, dropped);
-                    if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1);
-                }
-            Parallelism.Barrier(pool, w, n);
+            var dzDone = s > 0 ? gates.Slice(tDone * batch * gh, batch * gh) : default;
+            if (rows) BackwardBlocks(pass, c, dzDone, t, r0, r1, 0, c.WhhNN.PanelCount);
+            else
+            {
+                if (w == 0) chunks.Reset(s + 1);
+                for (int v = 0; v < n; v++)
+                    while (chunks.TryClaim(s, (w + v) % n, out int c0, out int c1)) BackwardBlocks(pass, c, dzDone, t, r0, r1, c0, c1);
+                Parallelism.Barrier(pool, w, n);
+            }
         }
+        if (rows) Parallelism.Barrier(pool, w, n);
 
         // Weight gradients over the k steps: dW_ih += dzᵀ·X, dW_hh += dzᵀ·H_prev, db += Σ dz, dX = dz·W_ih.
         var dz = gates.Slice(r0All * gh, nR * gh);
@@ -296,19 +334,33 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer
     }
 
-    /// <summary>DH units [u0, u1) (panels [c0, c1) of W_hh) += dz · W_hh, masked by the recurrent dropout of this call if any.</summary>
-    private void AddRecurrentGradient(RecurrentCache c, ReadOnlySpan<T> dz, int batch, int c0, int c1, int u0, int u1, bool dropped)
+    /// <summary>
+    /// Unit panels [c0, c1) of W_hh for rows [r0, r1) of a backward phase: dh(t−1) += dz(t) · W_hh for the step that the
+    /// last phase finished (<paramref name="dzDone"/>, empty in phase 0), then the cell backward of step t.
+    /// </summary>
+    private void BackwardBlocks(LayerPass<T> pass, RecurrentCache c, ReadOnlySpan<T> dzDone, int t, int r0, int r1, int c0, int c1)
+    {
+        int hid = Hidden, pw = c.WhhNN.PanelWidth, u0 = Math.Min(c0 * pw, hid), u1 = Math.Min(c1 * pw, hid);
+        if (!dzDone.IsEmpty) AddRecurrentGradient(c, dzDone, pass.Batch, r0, r1, c0, c1, u0, u1, Dropped(pass));
+        if (u0 < u1) CellBackward(c, pass, t, PrevSlot(t), Slot(t), u0, u1, r0, r1);
+    }
+
+    /// <summary>
+    /// DH rows [r0, r1) × units [u0, u1) (panels [c0, c1) of W_hh) += dz · W_hh, masked by the recurrent dropout of this
+    /// call if any.
+    /// </summary>
+    private void AddRecurrentGradient(RecurrentCache c, ReadOnlySpan<T> dz, int batch, int r0, int r1, int c0, int c1, int u0, int u1, bool dropped)
     {
         int hid = Hidden, gh = GateCount * hid;
         if (!dropped)
         {
-            Gemm.Multiply(dz, gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: true);
+            Gemm.Multiply(dz, gh, c.WhhNN, c.DH.AsSpan(0, batch * hid), hid, r0, r1, c0, c1, accumulate: true);
             return;
         }
         // dh(t−1) += mask ⊙ (dz · W_hh): the mask multiplied h(t−1) on its way into the product.
-        Gemm.Multiply(dz, gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid, 0, batch, c0, c1, accumulate: false);
-        MaskUnits(c.DHTemp.AsSpan(0, batch * hid), c.RecurrentMask, c.DHTemp.AsSpan(0, batch * hid), batch, u0, u1);
-        for (int b = 0; b < batch; b++)
+        Gemm.Multiply(dz, gh, c.WhhNN, c.DHTemp.AsSpan(0, batch * hid), hid, r0, r1, c0, c1, accumulate: false);
+        MaskUnits(c.DHTemp, c.RecurrentMask, c.DHTemp, r0, r1, u0, u1);
+        for (int b = r0; b < r1; b++)
             Elementwise.AddScaled<T>(T.One, c.DHTemp.AsSpan(b * hid + u0, u1 - u0), c.DH.AsSpan(b * hid + u0, u1 - u0));
     }
 
@@ -320,13 +372,13 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
         var rng = pass.DropoutRng ?? throw new InvalidOperationException("Recurrent dropout needs a random stream.");
         Training.Dropout.FillMask(c.RecurrentMask.AsSpan(0, bh), RecurrentDropout, rng);
-        MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), pass.Batch, 0, Hidden);
+        MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), 0, pass.Batch, 0, Hidden);
     }
 
-    /// <summary>dst = src ⊙ mask on units [u0, u1) of every row.</summary>
-    private void MaskUnits(ReadOnlySpan<T> src, ReadOnlySpan<T> mask, Span<T> dst, int batch, int u0, int u1)
+    /// <summary>dst = src ⊙ mask on rows [r0, r1) × units [u0, u1) of [B, H] buffers.</summary>
+    private void MaskUnits(ReadOnlySpan<T> src, ReadOnlySpan<T> mask, Span<T> dst, int r0, int r1, int u0, int u1)
     {
-        for (int b = 0; b < batch; b++)
+        for (int b = r0; b < r1; b++)
             for (int u = b * Hidden + u0, end = b * Hidden + u1; u < end; u++) dst[u] = src[u] * mask[u];
     }
 
@@ -341,23 +393,27 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         if (HasCell) state.Slice(bh, bh).CopyTo(c0);
     }
 
-    private void StoreFinalState(LayerPass<T> pass, RecurrentCache c, int slot)
+    /// <summary>Rows [r0, r1) of the final state into the pass's state [h; c].</summary>
+    private void StoreFinalState(LayerPass<T> pass, RecurrentCache c, int slot, int r0, int r1)
     {
         if (pass.State.IsEmpty) return;
-        int bh = pass.Batch * Hidden;
+        int bh = pass.Batch * Hidden, o = r0 * Hidden, len = (r1 - r0) * Hidden;
         var state = pass.State.Span;
-        c.Hs.Slice(slot * bh, bh).CopyTo(state);
-        if (HasCell) c.Cs.Slice(slot * bh, bh).CopyTo(state.Slice(bh, bh));
+        c.Hs.Slice(slot * bh + o, len).CopyTo(state.Slice(o, len));
+        if (HasCell) c.Cs.Slice(slot * bh + o, len).CopyTo(state.Slice(bh + o, len));
     }
 
     /// <summary>
     /// The cell of step t for units [u0, u1): reads the pre-activations in the gate rows of <paramref name="gateStep"/>,
     /// writes state and output.
     /// </summary>
-    private protected abstract void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1);
+    private protected abstract void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1, int r0, int r1);
 
     /// <summary>The cell backward of step t for units [u0, u1): turns the gate buffer into dz in place, updates DH and DC.</summary>
-    private protected abstract void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1);
+    private protected abstract void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1, int r0, int r1);
+
+    /// <summary>False when the cell backward sums over rows (peephole gradients), so rows cannot be split between workers.</summary>
+    private protected virtual bool CellBackwardSplitsRows => true;
 
     /// <summary>Buffers of one recurrent layer for calls up to [maxSteps, maxBatch].</summary>
     private protected sealed class RecurrentCache : LayerCache
@@ -394,6 +450,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         public readonly PackedMatrix<T> Wxh = new(), WihNN = new(), WhhNN = new();
         public bool PackThisCall;          // set before the workers start: this forward packs Wxh
         public bool HistoryKept;           // the last forward kept every step's gates and states (training)
+        public bool SplitRows;             // set before the workers start: this call splits the batch rows, not the units
         public int[] Claims = [];          // StepChunks counters, grown by worker 0 before the first barrier
         private readonly T[] _stepInputs;  // [2, B, I + H + 1] the operands of two consecutive steps
 

@@ -21,26 +21,25 @@ public sealed class SimpleRnnLayer<T> : RecurrentLayer<T> where T : unmanaged, I
     /// <inheritdoc/>
     public override bool HasCell => false;
 
-    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1)
+    private protected override void CellForward(RecurrentCache c, LayerPass<T> pass, int t, int gateStep, int prevSlot, int slot, int u0, int u1, int r0, int r1)
     {
-        int bh = pass.Batch * Hidden;
+        int bh = pass.Batch * Hidden, o = r0 * Hidden, n = (r1 - r0) * Hidden;
         var k = new RnnCellForward<T>
         {
-            Gates = c.Gates.Slice(gateStep * bh, bh), HPrev = c.Hs.Slice(prevSlot * bh, bh), H = c.Hs.Slice(slot * bh, bh),
-            Y = pass.Output.Span.Slice(t * bh, bh), Mask = pass.MaskAt(t),
-            Batch = pass.Batch, Hidden = Hidden, U0 = u0, U1 = u1,
+            Gates = c.Gates.Slice(gateStep * bh + o, n), HPrev = c.Hs.Slice(prevSlot * bh + o, n), H = c.Hs.Slice(slot * bh + o, n),
+            Y = pass.Output.Span.Slice(t * bh + o, n), Mask = pass.Mask.IsEmpty ? default : pass.MaskAt(t)[r0..r1],
+            Batch = r1 - r0, Hidden = Hidden, U0 = u0, U1 = u1,
         };
         Dispatch.Activations<T, RnnCellForward<T>>(ref k, Activation.Identity, Activation);
     }
 
-    private protected override void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1)
+    private protected override void CellBackward(RecurrentCache c, LayerPass<T> pass, int t, int prevSlot, int slot, int u0, int u1, int r0, int r1)
     {
-        int bh = pass.Batch * Hidden;
-        var gates = c.Gates.Slice(t * bh, bh);
+        int bh = pass.Batch * Hidden, o = r0 * Hidden, n = (r1 - r0) * Hidden;
         var k = new RnnCellBackward<T>
         {
-            DGates = gates, DY = pass.OutputGrad.Span.Slice(t * bh, bh), DH = c.DH.AsSpan(0, bh),
-            Mask = pass.MaskAt(t), Batch = pass.Batch, Hidden = Hidden, U0 = u0, U1 = u1,
+            DGates = c.Gates.Slice(t * bh + o, n), DY = pass.OutputGrad.Span.Slice(t * bh + o, n), DH = c.DH.AsSpan(o, n),
+            Mask = pass.Mask.IsEmpty ? default : pass.MaskAt(t)[r0..r1], Batch = r1 - r0, Hidden = Hidden, U0 = u0, U1 = u1,
         };
         Dispatch.Activations<T, RnnCellBackward<T>>(ref k, Activation.Identity, Activation);
     }

@@ -13,6 +13,9 @@ internal static class Parallelism
     /// <summary>Floating-point operations between two barriers below which one worker does everything (tests may lower it).</summary>
     internal static long MinimumFlopsPerBarrier { get; set; } = 1L << 17;
 
+    /// <summary>How recurrent layers split their time loop between workers; <see cref="TimeLoopSplit.Auto"/> unless a test forces one.</summary>
+    internal static TimeLoopSplit RecurrentSplit { get; set; } = TimeLoopSplit.Auto;
+
     /// <summary>Runs <paramref name="job"/> on every worker of <paramref name="pool"/>, or inline as worker 0 of 1 when the work is small.</summary>
     public static void Run(WorkerPool pool, IParallelJob job, long flopsPerBarrier)
     {
@@ -25,4 +28,15 @@ internal static class Parallelism
     {
         if (workers > 1) pool.Barrier(worker);
     }
+}
+
+/// <summary>How a recurrent layer's time loop is shared between workers.</summary>
+internal enum TimeLoopSplit
+{
+    /// <summary>Chosen per call by the layer from the shape (see <c>RecurrentLayer.SplitsRows</c>).</summary>
+    Auto,
+    /// <summary>Every step's hidden units in claimed chunks, a barrier per step.</summary>
+    Units,
+    /// <summary>The batch rows, each worker running the whole loop for its rows without a barrier.</summary>
+    Rows,
 }

@@ -57,11 +57,13 @@ public sealed class ForwardConsistencyTests
 
     // A frozen workspace keeps no per-step history (one step of gates, two state slots): the same outputs and final state.
     [TestMethod]
-    [DataRow(false, 1)]
-    [DataRow(true, 1)]
-    [DataRow(false, 2)]
-    [DataRow(true, 2)]
-    public void FrozenWorkspace_GivesTheOutputsAndFinalStateOfATrainingOne(bool bidirectional, int workers)
+    [DataRow(false, 1, false)]
+    [DataRow(true, 1, false)]
+    [DataRow(false, 2, false)]
+    [DataRow(true, 2, false)]
+    [DataRow(false, 2, true)]
+    [DataRow(true, 2, true)]
+    public void FrozenWorkspace_GivesTheOutputsAndFinalStateOfATrainingOne(bool bidirectional, int workers, bool splitRows)
     {
         var p = new Problem<float>(bidirectional ? Bidirectional : Unidirectional, steps: 7, batch: 3)
         {
@@ -70,7 +72,7 @@ public sealed class ForwardConsistencyTests
         p.RandomizeInitialState(seed: 5);
         var expected = p.Forward().ToArray();
         var expectedState = States(p);
-        using var split = new SplitEveryCall();
+        using var forced = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
         using var pool = new WorkerPool(workers);
         var frozen = p.Net.CreateWorkspace(7, 3, pool);
         frozen.FreezeWeights();
@@ -133,15 +135,18 @@ public sealed class ForwardConsistencyTests
     }
 
     [TestMethod]
-    public void TwoWorkers_GiveTheSameOutputsLossAndGradientsAsOne()
+    [DataRow(false)]
+    [DataRow(true)]
+    public void TwoWorkers_GiveTheSameOutputsLossAndGradientsAsOne(bool splitRows)
     {
-        // Hidden sizes above one GEMM panel (16 floats at 256 bits), so that each worker owns units of every step.
+        // Hidden sizes above one GEMM panel (16 floats at 256 bits), so that each worker owns units of every step when the
+        // units are split; split by rows, the peephole LSTM's backward still splits units (its peephole gradients sum rows).
         var spec = new NetworkSpec(3, [new DenseSpec(8, Activation.Tanh), new LstmSpec(20) { Peepholes = true }, new LstmSpec(36),
             new BidirectionalSpec(new SimpleRnnSpec(18), MergeMode.Multiply), new OutputSpec(3, LossKind.CrossEntropy)]);
         var p = new Problem<float>(spec, steps: 5, batch: 3) { Mask = Data.MaskRows("11110", "01111", "11111") };
         var one = p.Run();
         using var pool = new WorkerPool(2);
-        using var split = new SplitEveryCall();
+        using var forced = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
         // Fresh workspaces: the first backward of each reserves the shared scratch while both workers wait to start.
         for (int run = 0; run < 20; run++)
         {

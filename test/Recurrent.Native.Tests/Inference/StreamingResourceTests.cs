@@ -17,11 +17,12 @@ public sealed class StreamingResourceTests
     /// layers) on the worker thread.
     /// </summary>
     [TestMethod]
-    [DataRow(1)]
-    [DataRow(2)]
-    public void CallsAllocateNothingAfterWarmUp(int threads)
+    [DataRow(1, false)]
+    [DataRow(2, false)]
+    [DataRow(2, true)]
+    public void CallsAllocateNothingAfterWarmUp(int threads, bool splitRows)
     {
-        using var split = new SplitEveryCall();
+        using var forced = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
         using var pool = new WorkerPool(threads);
         var net = new RecurrentNetwork<float>(Streams.Stack("mixed"), seed: 1);
         var engine = new StreamingPredictor<string, float>(net, pool);

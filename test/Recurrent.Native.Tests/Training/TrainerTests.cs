@@ -2,6 +2,7 @@ using Recurrent.Native.Layers;
 using Recurrent.Native.Network;
 using Recurrent.Native.Tensors;
 using Recurrent.Native.Tests.TestSupport;
+using Recurrent.Native.Threading;
 using Recurrent.Native.Training;
 
 namespace Recurrent.Native.Tests.Training;
@@ -79,9 +80,11 @@ public sealed class TrainerTests
     }
 
     [TestMethod]
-    public void TrainingStepAllocatesNothingAfterWarmUp()
+    [DataRow(false)]
+    [DataRow(true)]
+    public void TrainingStepAllocatesNothingAfterWarmUp(bool splitRows)
     {
-        using var _ = new SplitEveryCall();
+        using var _ = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
         foreach (int threads in new[] { 1, 2 })
         {
             var data = Tasks.RandomClasses(16, 20, 20, features: 4, classes: 3, seed: 4);
@@ -100,9 +103,11 @@ public sealed class TrainerTests
     }
 
     [TestMethod]
-    public void SameSeedGivesBitIdenticalWeightsAndLossesWithOneAndTwoThreads()
+    [DataRow(false)]
+    [DataRow(true)]
+    public void SameSeedGivesBitIdenticalWeightsAndLossesWithOneAndTwoThreads(bool splitRows)
     {
-        using var _ = new SplitEveryCall();
+        using var _ = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
         var train = Tasks.RandomClasses(40, 5, 25, features: 3, classes: 4, seed: 11);
         var spec = new NetworkSpec(3, [new DenseSpec(8, Native.Kernels.Activation.ReLU) { Dropout = 0.1 },
             new LstmSpec(40) { RecurrentDropout = 0.1 }, new LstmSpec(33) { Peepholes = true },
