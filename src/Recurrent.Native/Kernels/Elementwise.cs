@@ -26,21 +26,6 @@ public static class Elementwise
         Dispatch.Width<T, AxpyKernel<T>>(ref k);
     }
 
-    /// <summary>
-    /// sums[j] += Σ_r m[r, j] for columns [<paramref name="colStart"/>, <paramref name="colEnd"/>) of
-    /// <paramref name="m"/> <c>[rows, cols]</c>, adding rows in order: vectorised across columns, sequential down each
-    /// column, so zero rows (padding) change nothing and any column split gives the same sums.
-    /// </summary>
-    public static void AddColumns<T>(ReadOnlySpan<T> m, int rows, int cols, int colStart, int colEnd, Span<T> sums)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (m.Length < (long)rows * cols) throw new ArgumentException($"Matrix holds {m.Length} values; [{rows}, {cols}] needs {rows * cols}.", nameof(m));
-        if ((uint)colStart > (uint)colEnd || colEnd > cols || sums.Length < colEnd)
-            throw new ArgumentOutOfRangeException(nameof(colEnd), $"Columns [{colStart}, {colEnd}) must lie in [0, {cols}] and in the sums.");
-        var dst = sums[colStart..colEnd];
-        for (int r = 0; r < rows; r++) AddScaled(T.One, m.Slice(r * cols + colStart, colEnd - colStart), dst);
-    }
-
     private ref struct ActivateKernel<T> : IActivationKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlySpan<T> X;

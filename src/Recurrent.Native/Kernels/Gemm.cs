@@ -51,17 +51,22 @@ public static class Gemm
 
     /// <summary>
     /// dst <c>[cols, rows]</c> = src <c>[rows, cols]</c>ᵀ for rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>)
-    /// of dst. Used for the TN products: dW = (dzᵀ) · X.
+    /// of dst. Used for the TN products: dW = (dzᵀ) · X. With <paramref name="columnSums"/> (<c>[cols]</c>), also
+    /// columnSums[c] += Σ_r src[r, c] for the same columns, adding the rows in order (a bias gradient, read in the same pass).
     /// </summary>
     /// <remarks>
     /// Rows of a gradient [T·B, 4H] are often exactly a page apart (H = 256), so a transpose that walks a column of many
     /// rows maps every line onto the same L1 set and every load misses. Whole 8 × 8 blocks are therefore transposed in
     /// registers (AVX shuffles of floats when the kernels run at 256 bits or more) and the rest element by element.
+    /// Either way each column sum is one chain of additions down the rows, so it does not depend on the split.
     /// </remarks>
-    public static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst, int rowStart, int rowEnd) where T : unmanaged
+    public static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst, int rowStart, int rowEnd, Span<T> columnSums = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (src.Length < (long)rows * cols || dst.Length < (long)rows * cols) throw new ArgumentException("Buffers too short for the transpose.");
         if ((uint)rowStart > (uint)rowEnd || rowEnd > cols) throw new ArgumentOutOfRangeException(nameof(rowEnd), $"Rows of dst [{rowStart}, {rowEnd}) must lie in [0, {cols}].");
+        bool sums = !columnSums.IsEmpty;
+        if (sums && columnSums.Length < cols) throw new ArgumentException($"Column sums hold {columnSums.Length} values; {cols} needed.", nameof(columnSums));
         ref T s0 = ref MemoryMarshal.GetReference(src);
         ref T d0 = ref MemoryMarshal.GetReference(dst);
         bool blocks = typeof(T) == typeof(float) && Avx.IsSupported && SimdWidth.Current >= VectorWidth.W256;
@@ -69,27 +74,42 @@ public static class Gemm
         for (int c0 = rowStart; c0 < rowEnd; c0 += 8)
         {
             int c1 = Math.Min(c0 + 8, rowEnd);
-            if (c1 - c0 == 8)
+            if (c1 - c0 == 8 && fullRows > 0)
+            {
+                var sum = sums ? Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0])) : default;
                 for (int r0 = 0; r0 < fullRows; r0 += 8)
                     Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows);
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows, ref sum);
+                if (sums) sum.StoreUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0]));
+            }
             int rFrom = c1 - c0 == 8 ? fullRows : 0;
             for (int c = c0; c < c1; c++)
             {
                 ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
-                for (int r = rFrom; r < rows; r++) Unsafe.Add(ref d, r) = Unsafe.Add(ref s0, (nint)r * cols + c);
+                T total = sums ? columnSums[c] : T.Zero;
+                for (int r = rFrom; r < rows; r++)
+                {
+                    T v = Unsafe.Add(ref s0, (nint)r * cols + c);
+                    Unsafe.Add(ref d, r) = v;
+                    total += v;
+                }
+                if (sums) columnSums[c] = total;
             }
         }
     }
 
-    /// <summary>An 8 × 8 float block from rows of stride <paramref name="ls"/> to rows of stride <paramref name="ld"/>.</summary>
+    /// <summary>
+    /// An 8 × 8 float block from rows of stride <paramref name="ls"/> to rows of stride <paramref name="ld"/>; its rows are
+    /// also added to <paramref name="sum"/>, in order.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(ref float s, int ls, ref float d, int ld)
+    private static void Transpose8x8(ref float s, int ls, ref float d, int ld, ref Vector256<float> sum)
     {
         var r0 = Vector256.LoadUnsafe(ref s); var r1 = Vector256.LoadUnsafe(ref s, (nuint)ls);
         var r2 = Vector256.LoadUnsafe(ref s, (nuint)(2 * ls)); var r3 = Vector256.LoadUnsafe(ref s, (nuint)(3 * ls));
         var r4 = Vector256.LoadUnsafe(ref s, (nuint)(4 * ls)); var r5 = Vector256.LoadUnsafe(ref s, (nuint)(5 * ls));
         var r6 = Vector256.LoadUnsafe(ref s, (nuint)(6 * ls)); var r7 = Vector256.LoadUnsafe(ref s, (nuint)(7 * ls));
+        sum = sum + r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7;   // the rows in order (unused without column sums)
         // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);

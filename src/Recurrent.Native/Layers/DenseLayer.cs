@@ -114,16 +114,14 @@ public class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754
         Parallelism.Barrier(pool, w, n);
         var dzT = pass.Shared.DzT(o * rows);
         var (j0, j1) = Split.Range(o, w, n);
-        Gemm.Transpose<T>(dz[..(rows * o)], rows, o, dzT, j0, j1);
+        var grads = pass.Grads.AsSpan();
+        Gemm.Transpose<T>(dz[..(rows * o)], rows, o, dzT, j0, j1, columnSums: Bias.Of(grads));   // db += Σ dz
         var (q0, q1) = Split.Range(c.WNN.PanelCount, w, n);
         c.WNN.PackRowMajorPanels(Weight.Of(p), inp, q0, q1);
         (q0, q1) = Split.Range(pass.Shared.XPack.PanelCount, w, n);
         pass.Shared.XPack.PackRowMajorPanels(pass.Input.Span[..(rows * inp)], inp, q0, q1);
         Parallelism.Barrier(pool, w, n);
-        var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, rows, pass.Shared.XPack, Weight.Of(grads), inp, j0, j1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
-        var db = Bias.Of(grads);
-        Elementwise.AddColumns<T>(dz, rows, o, j0, j1, db);
         if (!pass.InputGrad.IsEmpty)
             Gemm.Multiply(dz, o, c.WNN, pass.InputGrad.Span, inp, r0, r1, 0, c.WNN.PanelCount, accumulate: false);
         Parallelism.Barrier(pool, w, n); // the shared scratch is reused by the next layer

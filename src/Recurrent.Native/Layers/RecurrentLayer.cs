@@ -314,17 +314,16 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var dz = gates.Slice(r0All * gh, nR * gh);
         var dzT = pass.Shared.DzT(gh * nR);
         var (g0, g1) = Split.Range(gh, w, n);
-        Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1);
+        var grads = pass.Grads.AsSpan();
+        var dbi = BiasIH.Of(grads);
+        Gemm.Transpose<T>(dz, nR, gh, dzT, g0, g1, columnSums: dbi);
         var (x0, x1) = Split.Range(pass.Shared.XPack.PanelCount, w, n);
         pass.Shared.XPack.PackRowMajorPanels(pass.Input.Span.Slice(r0All * inp, nR * inp), inp, x0, x1);
         var (y0, y1) = Split.Range(pass.Shared.HPack.PanelCount, w, n);
         pass.Shared.HPack.PackRowMajorPanels((dropped ? c.HsDropped : c.Hs).Slice(PrevSlot(tLo) * batch * hid, nR * hid), hid, y0, y1);
         Parallelism.Barrier(pool, w, n);
-        var grads = pass.Grads.AsSpan();
         Gemm.Multiply<T>(dzT, nR, pass.Shared.XPack, WeightIH.Of(grads), inp, g0, g1, 0, pass.Shared.XPack.PanelCount, accumulate: true);
         Gemm.Multiply<T>(dzT, nR, pass.Shared.HPack, WeightHH.Of(grads), hid, g0, g1, 0, pass.Shared.HPack.PanelCount, accumulate: true);
-        var dbi = BiasIH.Of(grads);
-        Elementwise.AddColumns<T>(dz, nR, gh, g0, g1, dbi);
         Elementwise.AddScaled<T>(T.One, dbi[g0..g1], BiasHH.Of(grads)[g0..g1]);   // both biases get Σ dz (db_hh starts at 0)
         if (!pass.InputGrad.IsEmpty)
         {

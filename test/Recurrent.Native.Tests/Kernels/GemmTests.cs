@@ -78,6 +78,42 @@ public sealed class GemmTests
         }
     }
 
+    /// <summary>
+    /// The column sums read in the transpose's pass (bias gradients) add the rows in order onto the sums' starting values,
+    /// exactly as a plain loop does, whatever the column split (split points off the 8-column blocks included).
+    /// </summary>
+    [TestMethod]
+    public void Transpose_ColumnSums_AddTheRowsInOrder()
+    {
+        var rng = new Rng(25);
+        foreach (int rows in new[] { 0, 1, 8, 31, 64, 70 })
+            foreach (int cols in new[] { 1, 5, 16, 37 })
+            {
+                var src = TestSupport.Data.Uniform<float>(rng, rows * cols);
+                var start = TestSupport.Data.Uniform<float>(rng, cols);
+                var expected = (float[])start.Clone();
+                for (int c = 0; c < cols; c++)
+                    for (int r = 0; r < rows; r++) expected[c] += src[r * cols + c];
+                foreach (int mid in new[] { 0, cols / 3, cols - 1 })
+                {
+                    var sums = (float[])start.Clone();
+                    var dst = new float[rows * cols];
+                    Gemm.Transpose<float>(src, rows, cols, dst, mid, cols, sums);
+                    Gemm.Transpose<float>(src, rows, cols, dst, 0, mid, sums);
+                    CollectionAssert.AreEqual(expected, sums, $"[{rows}, {cols}] split at {mid}");
+                }
+            }
+        var d = TestSupport.Data.Uniform<double>(rng, 13 * 3);
+        var dSums = new double[3];
+        Gemm.Transpose<double>(d, 13, 3, new double[39], 0, 3, dSums);
+        for (int c = 0; c < 3; c++)
+        {
+            double e = 0;
+            for (int r = 0; r < 13; r++) e += d[r * 3 + c];
+            Assert.AreEqual(e, dSums[c], $"double column {c}");
+        }
+    }
+
     [TestMethod]
     public void Transpose_ByRowRanges_MatchesWhole()
     {
