@@ -100,8 +100,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// <summary>The work between two barriers: the recurrent product of one step, or of every step when rows are split.</summary>
     private long FlopsPerBarrier(LayerPass<T> pass, bool rows) => 2L * pass.Batch * GateCount * Hidden * Hidden * (rows ? pass.Steps : 1);
 
-    /// <summary>Rows each worker gets at least before the batch is split by rows (two 4-row GEMM tiles).</summary>
-    private const int MinimumRowsPerWorker = 2 * Gemm.TileRows;
+    /// <summary>Rows each worker gets at least before the batch is split by rows.</summary>
+    private const int MinimumRowsPerWorker = 8;
 
     /// <summary>Largest packed step weights [I + H + 1, G·H] for which the batch is split by rows.</summary>
     private const long MaximumRowSplitWeightBytes = 2L << 20;
