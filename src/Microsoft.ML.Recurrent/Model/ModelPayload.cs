@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recurrent.Native.IO;
@@ -24,7 +24,8 @@ internal static class ModelPayload
     public const int CurrentVersion = 1;
     private static readonly byte[] Magic = "MLRNNMDL"u8.ToArray();
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The reader's options (the writer is <see cref="WriteConfig"/>).</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
         WriteIndented = false,
@@ -32,7 +33,7 @@ internal static class ModelPayload
 
     public static byte[] Write(ModelConfig config, RecurrentNetwork<float> network)
     {
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, Json));
+        byte[] json = WriteConfig(config);
         using var weights = new MemoryStream();
         network.SaveSafetensors(weights, SafetensorsDType.F32);
         var bytes = new byte[Magic.Length + 8 + json.Length + weights.Length];
@@ -42,6 +43,42 @@ internal static class ModelPayload
         json.CopyTo(bytes, 16);
         weights.ToArray().CopyTo(bytes, 16 + json.Length);
         return bytes;
+    }
+
+    /// <summary>
+    /// The configuration as the reflection serializer that <see cref="Read"/> uses would write it (same names, order and
+    /// values: tested), by hand: on its first call in a process the reflection serializer builds its metadata, which made
+    /// a large part of the time a first <c>Fit</c> spent outside the engine.
+    /// </summary>
+    internal static byte[] WriteConfig(ModelConfig config)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName(nameof(config.Network));
+            SpecJson.Write(w, config.Network);
+            w.WriteString(nameof(config.Task), config.Task.ToString());
+            w.WriteString(nameof(config.Mode), config.Mode.ToString());
+            w.WriteString(nameof(config.Encoding), config.Encoding.ToString());
+            w.WriteNumber(nameof(config.FeatureSize), config.FeatureSize);
+            w.WriteNumber(nameof(config.Outputs), config.Outputs);
+            w.WriteNumber(nameof(config.OutputSteps), config.OutputSteps);
+            w.WriteNumber(nameof(config.LongestSequence), config.LongestSequence);
+            if (config.ClassNames is null) w.WriteNull(nameof(config.ClassNames));
+            else
+            {
+                w.WriteStartArray(nameof(config.ClassNames));
+                foreach (string name in config.ClassNames) w.WriteStringValue(name);
+                w.WriteEndArray();
+            }
+            w.WriteString(nameof(config.FeatureColumnName), config.FeatureColumnName);
+            w.WriteString(nameof(config.LabelColumnName), config.LabelColumnName);
+            w.WriteString(nameof(config.ScoreColumnName), config.ScoreColumnName);
+            w.WriteString(nameof(config.PredictedLabelColumnName), config.PredictedLabelColumnName);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static (ModelConfig Config, RecurrentNetwork<float> Network) Read(ReadOnlySpan<byte> bytes)

@@ -19,7 +19,7 @@ public static class Gemm
     /// <summary>Rows per register tile: 6 rows × 2 vectors, 12 accumulators (then one 4-row tile, then single rows).</summary>
     internal const int TileRows = 6;
 
-    /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators, as many as the 4-row tile).</summary>
+    /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators).</summary>
     internal const int RowTilePanels = 4;
 
     /// <summary>C rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of A · B.</summary>

@@ -8,8 +8,9 @@ namespace Recurrent.Native.Layers;
 /// <summary>
 /// What every recurrent layer shares: PyTorch's parameters (<c>weight_ih [G·H, I]</c>, <c>weight_hh [G·H, H]</c>,
 /// <c>bias_ih</c>, <c>bias_hh [G·H]</c>, G gate blocks) and the time loop — per step one GEMM (input and recurrent
-/// parts together) and one cell kernel, split between workers in chunks of hidden units that they claim
-/// (<see cref="StepChunks"/>), with one barrier per step forward and backward. Subclasses supply the cell
+/// parts together) and one cell kernel, split between workers either in chunks of hidden units that they claim
+/// (<see cref="StepChunks"/>), with one barrier per step forward and backward, or by batch rows for the whole loop
+/// (<see cref="SplitsRows"/>). Subclasses supply the cell
 /// (<see cref="LstmLayer{T}"/>, <see cref="SimpleRnnLayer{T}"/>).
 /// A <see cref="Reverse"/> layer walks time backwards (the second direction of a bidirectional layer).
 /// </summary>
