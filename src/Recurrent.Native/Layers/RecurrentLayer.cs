@@ -184,8 +184,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
 
         var gates = c.Gates.Slice(0, steps * batch * gh);
         var x = pass.Input.Span;
-        var (r0, r1) = rows ? Split.Range(batch, w, n) : (0, batch);      // rows whose cells this worker computes
-        var (f0, f1) = rows ? (r0, r1) : Split.Range(batch, w, n);    // rows of the next operand it fills with x(t + 1)
+        var (f0, f1) = Split.Range(batch, w, n);            // rows of the next operand this worker fills with x(t + 1)
+        var (r0, r1) = rows ? (f0, f1) : (0, batch);        // rows whose cells it computes
         var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
         for (int s = 0; s < steps; s++)
         {
