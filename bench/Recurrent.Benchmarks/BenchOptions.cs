@@ -15,7 +15,9 @@ internal sealed class BenchOptions
           --cases LIST        train,infer,stream,gemm,alloc,fit (default: all)
           --threads LIST      thread counts, e.g. 1,2 (default: 1,2)
           --shape I,H,B,T     a training/inference shape; repeat for several (default: the four of the issue)
-          --engines LIST      ours,torch,torch-default (default: all; torch-default only runs train and infer)
+          --engines LIST      ours,torch,torch-default,paired (default: all; torch-default only runs train and infer;
+                              paired runs ours and torch in one process, taking turns, for train, infer, stream and gemm)
+          --paired-controls   also pair each engine with itself for train and infer (the ratio should be 1: what the turns alone do)
           --samples N         timed samples per measurement and process (default 10)
           --warmup SECONDS    minimum warm-up per measurement, also ≥ 5 iterations, then until the speed is stable (default 2)
           --max-seconds S     stop sampling a measurement after S seconds once 5 samples are taken (default 20)
@@ -33,6 +35,8 @@ internal sealed class BenchOptions
     public HashSet<Engine> Engines { get; private set; } = [.. Enum.GetValues<Engine>()];
     public SamplingSettings Sampling { get; private set; } = new(2.0, 5, 30, 10, 0.02, 20, 5);
     public int Processes { get; private set; } = 2;
+    /// <summary>Add paired jobs of each engine against itself (<see cref="PairedControl"/>).</summary>
+    public bool PairedControls { get; private set; }
     public int PeakSamples { get; private set; } = 21;
     public double PeakSampleSeconds { get; private set; } = 0.05;
     /// <summary>Warm-up and counted steps of the allocation cases: training, streaming.</summary>
@@ -62,6 +66,7 @@ internal sealed class BenchOptions
             switch (args[i])
             {
                 case "--quick": break;
+                case "--paired-controls": o.PairedControls = true; break;
                 case "--cases": o.Cases = [.. List(Value()).Select(ParseEnum<Family>)]; break;
                 case "--threads": o.Threads = [.. List(Value()).Select(t => Positive(t, "--threads"))]; break;
                 case "--shape": shapes.Add(Shape.Parse(Value())); break;

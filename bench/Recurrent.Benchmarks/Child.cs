@@ -18,8 +18,11 @@ namespace Recurrent.Benchmarks;
 /// <param name="OtherCores">Cores kept busy by other processes while this one measured (see <see cref="CpuActivity"/>).</param>
 /// <param name="WarmupSeconds">How long the warm-up took.</param>
 /// <param name="Fit">The ML.NET end-to-end result, for fit jobs.</param>
+/// <param name="PeerSeconds">For a paired job: libtorch's per-iteration seconds, one per round as <paramref name="Seconds"/> has ours.</param>
+/// <param name="PeerCheck">For a paired job: libtorch's check value.</param>
 internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
-    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds, FitResult? Fit = null);
+    bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds, FitResult? Fit = null,
+    double[]? PeerSeconds = null, double PeerCheck = double.NaN);
 
 /// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
 internal static class Child
@@ -45,6 +48,19 @@ internal static class Child
             Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
             return 0;
         }
+        if (job.Engine == Engine.Paired)
+        {
+            // A control pairs an engine with a second instance of itself: its ratio shows what the turns alone do.
+            var first = job.Variant == PairedControl.Torch ? Engine.Torch : Engine.Ours;
+            var second = job.Variant == PairedControl.Ours ? Engine.Ours : Engine.Torch;
+            using var ours = Create(PairedSide(job, first));
+            using var peer = Create(PairedSide(job, second));
+            var (a, b, checkA, checkB, warmupBoth) = Sampler.MeasurePaired(ours, peer, o.Sampling);
+            result = new ChildResult(job, a, 0, checkA, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), warmupBoth,
+                PeerSeconds: b, PeerCheck: checkB);
+            Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
+            return 0;
+        }
         using var work = Create(job);
         if (job.Family == Family.Alloc)
         {
@@ -60,6 +76,13 @@ internal static class Child
         Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
         return 0;
     }
+
+    /// <summary>The job one side of a paired job runs: the family's usual variant for that engine.</summary>
+    private static Job PairedSide(Job paired, Engine e) => paired with
+    {
+        Engine = e,
+        Variant = paired.Family != Family.Stream ? "" : e == Engine.Ours ? OursStreaming.Variant(paired.Shape.B) : "lstmcell",
+    };
 
     private static IWorkload Create(Job j) => (j.Family, j.Engine) switch
     {

@@ -29,6 +29,20 @@ internal enum Engine
     Torch,
     /// <summary>libtorch through TorchSharp with glibc's default allocator settings.</summary>
     TorchDefault,
+    /// <summary>
+    /// Ours and <see cref="Torch"/> in one process, taking turns block by block (<see cref="Measurement.Sampler.MeasurePaired"/>):
+    /// the speed ratio under the same machine conditions. Not for memory, which the separate processes measure.
+    /// </summary>
+    Paired,
+}
+
+/// <summary>Variants of a <see cref="Engine.Paired"/> job that pair an engine with itself (<c>--paired-controls</c>).</summary>
+internal static class PairedControl
+{
+    /// <summary>Ours against ours.</summary>
+    public const string Ours = "control-ours";
+    /// <summary>libtorch against libtorch.</summary>
+    public const string Torch = "control-torch";
 }
 
 /// <summary>An LSTM problem size: I inputs, H hidden units, B sequences (or streams, or GEMM rows), T steps.</summary>

@@ -27,11 +27,13 @@ var start = DateTime.UtcNow;
 var machine = Machine.Describe();
 string loadAtStart = Machine.LoadAverage();
 var peak = Runner.MeasurePeak(options);
+var readAtStart = Runner.MeasureWeightRead(options);
 var results = Runner.RunAll(options, Runner.Plan(options));
 string loadAtEnd = Machine.LoadAverage();
 var peakAtEnd = Runner.MeasurePeak(options);
+var readAtEnd = Runner.MeasureWeightRead(options);
 var data = new RunData(start, DateTime.UtcNow, machine, loadAtStart, loadAtEnd, options.Arguments, options.Sampling,
-    options.Processes, peak, peakAtEnd, results);
+    options.Processes, peak, peakAtEnd, results, readAtStart, readAtEnd);
 
 string report = Report.Markdown(data);
 Console.WriteLine(report);

@@ -6,7 +6,8 @@ namespace Recurrent.Benchmarks;
 
 /// <summary>Everything one run produced, as the report and the JSON file show it.</summary>
 internal sealed record RunData(DateTime StartUtc, DateTime EndUtc, Machine Machine, string LoadAtStart, string LoadAtEnd, string[] Arguments,
-    SamplingSettings Sampling, int Processes, Dictionary<int, double[]> PeakAtStart, Dictionary<int, double[]> PeakAtEnd, List<Measured> Results)
+    SamplingSettings Sampling, int Processes, Dictionary<int, double[]> PeakAtStart, Dictionary<int, double[]> PeakAtEnd, List<Measured> Results,
+    Dictionary<int, double[]> WeightReadAtStart, Dictionary<int, double[]> WeightReadAtEnd)
 {
     /// <summary>libtorch's version as the libtorch children reported it.</summary>
     public string Libtorch => Results.SelectMany(m => m.Runs).Select(r => r.Library).FirstOrDefault(v => v is not null) ?? "not run";
@@ -54,6 +55,11 @@ internal static class Report
         sb.AppendLine("- **GFLOP/s** = LSTM matmul FLOPs / median time: forward 2·B·T·4H·(I+H) (streaming: T = 1), training 3 × that; head, softmax, loss " +
             "and optimizer are timed but not counted. **% peak** = of the FP32 peak measured below for the same thread count (its fastest sample). " +
             "**speed ratio** = libtorch time / our time (> 1: ours is faster).");
+        if (d.Results.Any(r => r.Job.Engine == Engine.Paired))
+            sb.AppendLine($"- **paired speed ratio**: both engines in one process ({d.Processes} per case), taking turns in blocks of ≥ {Measurement.Sampler.PairedBlockSeconds} s " +
+                $"(each after a {Measurement.Sampler.QuietSeconds * 1e3:F0} ms pause and {Measurement.Sampler.RewarmSeconds * 1e3:F0} ms of untimed running), " +
+                $"the order swapped every round; median [min–max] over the rounds of libtorch's block time / ours (rounds). Both engines see the machine " +
+                "in the same state, so this ratio does not move with the machine's speed between processes as the separate medians do.");
         sb.AppendLine("- **libtorch** runs with `torch.set_num_threads(n)` and `OMP_NUM_THREADS=n`, with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` " +
             "(its best setting) unless marked *default malloc*. Ours runs with `Threads = n` workers. Both start from the same weights (copied from ours) and data.");
         sb.AppendLine("- **VmHWM** = peak resident memory of the measuring process, MiB; (+n) = growth over its resident size just before the case was built " +
@@ -65,7 +71,9 @@ internal static class Report
         if (d.Results.Any(r => r.Job.Family == Family.Train)) TrainOrInfer(sb, d, Family.Train, "(a) Training step: forward + backward + Adam, cross-entropy on every step");
         if (d.Results.Any(r => r.Job.Family == Family.Infer)) TrainOrInfer(sb, d, Family.Infer, "(b) Inference, full sequence (LSTM + head + softmax, no gradient)");
         if (d.Results.Any(r => r.Job.Family == Family.Stream)) Stream(sb, d);
+        if (d.WeightReadAtStart.Count > 0) WeightReads(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Gemm)) Gemm(sb, d);
+        if (d.Results.Any(r => r.Job.Variant.StartsWith("control-", StringComparison.Ordinal))) Controls(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Alloc)) Alloc(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Fit)) Fit(sb, d);
         var failed = d.Results.Where(r => r.Errors.Count > 0).ToList();
@@ -92,7 +100,7 @@ internal static class Report
     private static void TrainOrInfer(StringBuilder sb, RunData d, Family f, string title)
     {
         sb.AppendLine($"### {title}, ms").AppendLine();
-        var t = new Table("I,H,B,T", "thr", "ours ms", "GFLOP/s", "% peak", "libtorch ms", "GFLOP/s", "% peak", "speed ratio",
+        var t = new Table("I,H,B,T", "thr", "ours ms", "GFLOP/s", "% peak", "libtorch ms", "GFLOP/s", "% peak", "speed ratio", "paired speed ratio",
             "libtorch default malloc ms", "VmHWM MiB (+case): ours / libtorch / default", "check", "busy elsewhere: ours / libtorch / default");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == f).DistinctBy(j => j.CaseKey))
         {
@@ -100,7 +108,7 @@ internal static class Report
             var torch = d.Find(f, job.Shape, job.Threads, Engine.Torch);
             var dflt = d.Find(f, job.Shape, job.Threads, Engine.TorchDefault);
             t.Row(job.Shape.ToString(), job.Threads.ToString(), Time(ours, 1e3), Rate(ours), Percent(d, ours), Time(torch, 1e3), Rate(torch),
-                Percent(d, torch), Ratio(torch, ours), Time(dflt, 1e3), Memory(ours, torch, dflt), Check(ours, torch), Busy(ours, torch, dflt));
+                Percent(d, torch), Ratio(torch, ours), Paired(d.Find(f, job.Shape, job.Threads, Engine.Paired)), Time(dflt, 1e3), Memory(ours, torch, dflt), Check(ours, torch), Busy(ours, torch, dflt));
         }
         t.Write(sb);
     }
@@ -109,7 +117,7 @@ internal static class Report
     {
         sb.AppendLine("### (c) Streaming, one step per call (I = 64, H = 256, head + softmax), µs per step").AppendLine();
         sb.AppendLine("Ours: `StreamingPredictor.Predict` (1 stream) or `PredictMany` (32 streams). libtorch: `LSTMCell` on [B, I] and `nn.LSTM` on [1, B, I], (h, c) reused.").AppendLine();
-        var t = new Table("streams", "thr", "ours µs", "GFLOP/s", "LSTMCell µs", "nn.LSTM T=1 µs", "speed ratio vs LSTMCell", "vs nn.LSTM",
+        var t = new Table("streams", "thr", "ours µs", "GFLOP/s", "LSTMCell µs", "nn.LSTM T=1 µs", "speed ratio vs LSTMCell", "paired vs LSTMCell", "vs nn.LSTM",
             "VmHWM MiB (+case): ours / LSTMCell / nn.LSTM", "check vs LSTMCell / nn.LSTM", "busy elsewhere: ours / LSTMCell / nn.LSTM");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == Family.Stream).DistinctBy(j => j.CaseKey))
         {
@@ -117,8 +125,21 @@ internal static class Report
             var cell = d.Find(Family.Stream, job.Shape, job.Threads, Engine.Torch, "lstmcell");
             var lstm = d.Find(Family.Stream, job.Shape, job.Threads, Engine.Torch, "lstm");
             t.Row(job.Shape.B.ToString(), job.Threads.ToString(), Time(ours, 1e6), Rate(ours), Time(cell, 1e6), Time(lstm, 1e6),
-                Ratio(cell, ours), Ratio(lstm, ours), Memory(ours, cell, lstm), $"{Check(ours, cell)} / {Check(ours, lstm)}", Busy(ours, cell, lstm));
+                Ratio(cell, ours), Paired(d.Find(Family.Stream, job.Shape, job.Threads, Engine.Paired, "lstmcell")), Ratio(lstm, ours), Memory(ours, cell, lstm), $"{Check(ours, cell)} / {Check(ours, lstm)}", Busy(ours, cell, lstm));
         }
+        t.Write(sb);
+    }
+
+    private static void WeightReads(StringBuilder sb, RunData d)
+    {
+        var sh = Runner.StreamShape;
+        sb.AppendLine($"Reading one step's weights and nothing else (`WeightRead`): {WeightRead.StepBytes(sh)} bytes, the LSTM's packed " +
+            $"[I + H + 1, 4H] and the head's [H + 1, I] as floats for I = {sh.I}, H = {sh.H}, each thread its share, a spinning barrier " +
+            "after every pass, µs per pass: the least time a step of one stream can take when these bytes do not fit in the cores' L2.").AppendLine();
+        var t = new Table("thr", "at the start: median [min–max]", "at the end");
+        foreach (int threads in d.WeightReadAtStart.Keys.Order())
+            t.Row(threads.ToString(), Summary.Of(d.WeightReadAtStart[threads]).Format(x => x.ToString("F1")),
+                d.WeightReadAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(x => x.ToString("F1")) : None);
         t.Write(sb);
     }
 
@@ -126,15 +147,27 @@ internal static class Report
     {
         sb.AppendLine("### (d) The recurrent GEMM alone, 1 thread, µs").AppendLine();
         sb.AppendLine("Ours: `Gemm.Multiply` on a `PackedMatrix<float>` packed once. libtorch: `C.addmm_(A, W, beta: 0, alpha: 1)` (in place).").AppendLine();
-        var t = new Table("A · W", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "check", "busy elsewhere: ours / libtorch");
+        var t = new Table("A · W", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "paired speed ratio", "check", "busy elsewhere: ours / libtorch");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == Family.Gemm).DistinctBy(j => j.CaseKey))
         {
             var ours = d.Find(Family.Gemm, job.Shape, 1, Engine.Ours);
             var torch = d.Find(Family.Gemm, job.Shape, 1, Engine.Torch);
             var (m, k, n) = Cases.OursGemm.Dimensions(job.Shape);
             t.Row($"[{m} × {k}] · [{k} × {n}]", "1", Time(ours, 1e6), Rate(ours), Percent(d, ours), Time(torch, 1e6), Rate(torch), Percent(d, torch),
-                Ratio(torch, ours), Check(ours, torch), Busy(ours, torch));
+                Ratio(torch, ours), Paired(d.Find(Family.Gemm, job.Shape, 1, Engine.Paired)), Check(ours, torch), Busy(ours, torch));
         }
+        t.Write(sb);
+    }
+
+    private static void Controls(StringBuilder sb, RunData d)
+    {
+        sb.AppendLine("### Paired controls: an engine against a second instance of itself, taking turns as in the paired ratios").AppendLine();
+        sb.AppendLine("A ratio near 1 shows that the turns themselves (order, pauses, the other side's threads and caches) favour neither side.").AppendLine();
+        var t = new Table("case", "I,H,B,T", "thr", "engine", "first instance ms", "second instance ms", "ratio second / first");
+        foreach (var m in d.Results.Where(r => r.Job.Variant.StartsWith("control-", StringComparison.Ordinal)))
+            t.Row(m.Job.Family.ToString().ToLowerInvariant(), m.Job.Shape.ToString(), m.Job.Threads.ToString(),
+                m.Job.Variant == PairedControl.Ours ? "ours" : "libtorch", Time(m, 1e3),
+                m.PeerTime is { } p ? p.Map(x => x * 1e3).Format(Summary.ThreeDigits) : Missing(m), Paired(m));
         t.Write(sb);
     }
 
@@ -186,6 +219,9 @@ internal static class Report
     private static string Ratio(Measured? torch, Measured? ours) =>
         torch?.Time is { } t && ours?.Time is { } o ? (t.Median / o.Median).ToString("0.00") + "×" : None;
 
+    private static string Paired(Measured? m) =>
+        m?.PairedRatio is { } r ? $"{r.Median:0.00}× [{r.Min:0.00}–{r.Max:0.00}] ({r.Count})" : Missing(m);
+
     private static string Memory(params Measured?[] ms) =>
         string.Join(" / ", ms.Select(m => m is null || m.Runs.Count == 0 ? None : $"{m.PeakKiB / 1024.0:F0} (+{m.CaseKiB / 1024.0:F0})"));
 
@@ -218,9 +254,10 @@ internal static class Report
         {
             d.StartUtc, d.EndUtc, d.Machine, d.LoadAtStart, d.LoadAtEnd, d.Arguments, d.Sampling, d.Processes, d.Libtorch,
             Peak = d.PeakAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.PeakAtStart[t], AtEnd = d.PeakAtEnd.GetValueOrDefault(t), Median = d.Peak(t) }),
+            WeightReadMicroseconds = d.WeightReadAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.WeightReadAtStart[t], AtEnd = d.WeightReadAtEnd.GetValueOrDefault(t) }),
             Results = d.Results.Select(m => new
             {
-                m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.Check, m.PeakKiB, m.CaseKiB, m.OtherCores, m.Errors, m.Runs,
+                m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.PairedRatio, PeerTimeSeconds = m.PeerTime, m.Check, m.PeakKiB, m.CaseKiB, m.OtherCores, m.Errors, m.Runs,
             }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions(Json.Options) { WriteIndented = true }));

@@ -24,6 +24,11 @@ internal sealed record Measured(Job Job, IReadOnlyList<ChildResult> Runs, IReadO
     public double OtherCores => Runs.Count > 0 ? Runs.Average(r => r.OtherCores) : double.NaN;
     /// <summary>Highest growth of the peak over the resident size before setup, KiB.</summary>
     public long CaseKiB => Runs.Count > 0 ? Runs.Max(r => r.PeakKiB - r.BeforeKiB) : 0;
+    /// <summary>A paired job's per-round speed ratios, libtorch's time / ours, over every process; null for other jobs.</summary>
+    public Summary? PairedRatio => Runs.Any(r => r.PeerSeconds is { Length: > 0 })
+        ? Summary.Of([.. Runs.Where(r => r.PeerSeconds is not null).SelectMany(r => r.PeerSeconds!.Zip(r.Seconds, (t, o) => t / o))]) : null;
+    /// <summary>A paired job's libtorch seconds per iteration over every round of every process.</summary>
+    public Summary? PeerTime => Runs.Any(r => r.PeerSeconds is { Length: > 0 }) ? Summary.Of([.. Runs.SelectMany(r => r.PeerSeconds ?? [])]) : null;
 }
 
 /// <summary>The parent side: measures the peak, then runs every job in its own child process and pools the results.</summary>
@@ -37,7 +42,7 @@ internal static class Runner
         {
             if (o.Engines.Contains(e)) jobs.Add(new Job(f, e, variant, s, threads));
         }
-        var streams = new[] { 1, 32 }.Select(b => new Shape(64, 256, b, 1)).ToArray();
+        var streams = new[] { 1, 32 }.Select(b => StreamShape with { B = b }).ToArray();
         foreach (var f in Enum.GetValues<Family>().Where(o.Cases.Contains))
         {
             switch (f)
@@ -49,6 +54,9 @@ internal static class Runner
                             Add(f, s, t, Engine.Ours);
                             Add(f, s, t, Engine.Torch);
                             Add(f, s, t, Engine.TorchDefault);
+                            Add(f, s, t, Engine.Paired);
+                            if (o.PairedControls)
+                                foreach (var v in new[] { PairedControl.Ours, PairedControl.Torch }) Add(f, s, t, Engine.Paired, v);
                         }
                     break;
                 case Family.Stream:
@@ -57,11 +65,13 @@ internal static class Runner
                         {
                             Add(f, s, t, Engine.Ours, OursStreaming.Variant(s.B));
                             foreach (var v in TorchStreaming.Variants) Add(f, s, t, Engine.Torch, v);
+                            Add(f, s, t, Engine.Paired, "lstmcell");
                         }
                     break;
                 case Family.Gemm:
                     Add(f, new Shape(64, 256, 32, 1), 1, Engine.Ours);
                     Add(f, new Shape(64, 256, 32, 1), 1, Engine.Torch);
+                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Paired);
                     break;
                 case Family.Alloc:
                     foreach (int t in o.Threads)
@@ -93,7 +103,9 @@ internal static class Runner
                 {
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
-                    Console.Error.WriteLine((r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}"
+                    Console.Error.WriteLine((r.PeerSeconds is { Length: > 0 } peer ? $"ours {Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, " +
+                            $"libtorch {Summary.Of(peer).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, paired ratio {Summary.Of([.. peer.Zip(r.Seconds, (t, o) => t / o)]).Format(x => x.ToString("F2"))}, rounds={r.Seconds.Length}"
+                        : r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}"
                         : r.Fit is { } fit ? $"Fit {fit.FitSeconds:F1} s, engine computing {fit.ComputeSeconds:F1} s" : "done") +
                         $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");
                 }
@@ -117,13 +129,13 @@ internal static class Runner
         if (o.Quick) psi.ArgumentList.Add("--quick");
         psi.Environment.Remove("GLIBC_TUNABLES");
         if (job.Engine != Engine.Ours) psi.Environment["OMP_NUM_THREADS"] = job.Threads.ToString();
-        if (job.Engine == Engine.Torch) psi.Environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1";
+        if (job.Engine is Engine.Torch or Engine.Paired) psi.Environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1";
 
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start a child process.");
         var stderr = child.StandardError.ReadToEndAsync();
         var stdout = child.StandardOutput.ReadToEndAsync();
         var limit = job.Family == Family.Fit ? TimeSpan.FromMinutes(20)
-            : TimeSpan.FromSeconds(120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds);
+            : TimeSpan.FromSeconds((job.Engine == Engine.Paired ? 2 : 1) * (120 + o.Sampling.WarmupSeconds + o.Sampling.MaxWarmupSeconds + 2 * o.Sampling.MaxSeconds));
         if (!child.WaitForExit(limit))
         {
             child.Kill(entireProcessTree: true);
@@ -140,6 +152,24 @@ internal static class Runner
     {
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 4))).Trim();
+    }
+
+    /// <summary>The streaming step's shape whose weight read <see cref="MeasureWeightRead"/> times.</summary>
+    public static readonly Shape StreamShape = new(64, 256, 1, 1);
+
+    /// <summary>Microseconds to read one streaming step's weights (<see cref="WeightRead"/>) for every thread count of the plan; empty without streaming cases.</summary>
+    public static Dictionary<int, double[]> MeasureWeightRead(BenchOptions o)
+    {
+        var times = new Dictionary<int, double[]>();
+        if (!o.Cases.Contains(Family.Stream)) return times;
+        long bytes = WeightRead.StepBytes(StreamShape);
+        foreach (int t in o.Threads.Order())
+        {
+            Console.Error.Write($"Reading {bytes} bytes of streaming weights, {t} thread(s) ... ");
+            times[t] = WeightRead.Measure(bytes, t, o.PeakSamples, o.PeakSampleSeconds);
+            Console.Error.WriteLine($"{Summary.Of(times[t]).Format(x => x.ToString("F1"))} µs");
+        }
+        return times;
     }
 
     /// <summary>The measured FP32 peak (GFLOP/s samples) for 1 thread and every thread count of the plan.</summary>

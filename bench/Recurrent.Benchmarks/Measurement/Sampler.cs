@@ -39,6 +39,72 @@ internal static class Sampler
     /// <summary>Per-iteration seconds of every sample, the iterations per sample, the check value and the warm-up length.</summary>
     public static (double[] Seconds, int Inner, double Check, double WarmupSeconds) Measure(IWorkload work, SamplingSettings s)
     {
+        var (inner, check, _, warmup) = WarmUp(work, s);
+        Collect();
+        var seconds = new List<double>(s.Samples);
+        var sampling = Stopwatch.StartNew();
+        while (seconds.Count < s.Samples && (seconds.Count < s.MinSamples || sampling.Elapsed.TotalSeconds < s.MaxSeconds))
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < inner; i++) work.Run();
+            seconds.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / inner);
+        }
+        return (seconds.ToArray(), inner, check, warmup);
+    }
+
+    /// <summary>
+    /// Both engines in one process, taking turns: in round r, one block of <paramref name="a"/> and one of
+    /// <paramref name="b"/>, a first in even rounds and b first in odd ones. A block first lets the other engine's threads
+    /// stop spinning (<see cref="QuietSeconds"/>), runs untimed for <see cref="RewarmSeconds"/> (and at least one iteration:
+    /// caches and threads after the other engine), then times back-to-back iterations as <see cref="Measure"/> does. Both see
+    /// the same machine, whatever state it is in, so the ratio of a round's two blocks is not moved by the machine changing
+    /// speed between processes or minutes.
+    /// </summary>
+    public static (double[] A, double[] B, double CheckA, double CheckB, double WarmupSeconds) MeasurePaired(IWorkload a, IWorkload b, SamplingSettings s)
+    {
+        var clock = Stopwatch.StartNew();
+        var (innerA, checkA, fastestA, _) = WarmUp(a, s);
+        var (innerB, checkB, fastestB, _) = WarmUp(b, s);
+        innerA = Iterations(PairedBlockSeconds, fastestA);
+        innerB = Iterations(PairedBlockSeconds, fastestB);
+        double warmup = clock.Elapsed.TotalSeconds;
+        Collect();
+        int rounds = 2 * s.Samples, minRounds = 2 * s.MinSamples;
+        var sa = new List<double>(rounds);
+        var sb = new List<double>(rounds);
+        var sampling = Stopwatch.StartNew();
+        for (int r = 0; r < rounds && (r < minRounds || sampling.Elapsed.TotalSeconds < 2 * s.MaxSeconds); r++)
+        {
+            if (r % 2 == 0) { sa.Add(Block(a, innerA)); sb.Add(Block(b, innerB)); }
+            else { sb.Add(Block(b, innerB)); sa.Add(Block(a, innerA)); }
+        }
+        return (sa.ToArray(), sb.ToArray(), checkA, checkB, warmup);
+    }
+
+    /// <summary>
+    /// Pause before a paired block: libtorch's OpenMP threads spin for a while after their last parallel region, and our
+    /// workers spin and yield before they sleep. Measured (the process's CPU time over the pause, in two halves): every
+    /// thread of either engine was idle within the first half.
+    /// </summary>
+    public const double QuietSeconds = 0.05;
+    /// <summary>Timed length of a paired block: long enough that one preemption moves its mean little.</summary>
+    public const double PairedBlockSeconds = 0.25;
+    /// <summary>Untimed running at the start of a paired block.</summary>
+    public const double RewarmSeconds = 0.01;
+
+    private static double Block(IWorkload work, int inner)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(QuietSeconds));
+        var rewarm = Stopwatch.StartNew();
+        do work.Run(); while (rewarm.Elapsed.TotalSeconds < RewarmSeconds);
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < inner; i++) work.Run();
+        return Stopwatch.GetElapsedTime(t0).TotalSeconds / inner;
+    }
+
+    /// <summary>The warm-up described above; returns the iterations per sample, the check value, the fastest iteration and the seconds it took.</summary>
+    private static (int Inner, double Check, double Fastest, double Seconds) WarmUp(IWorkload work, SamplingSettings s)
+    {
         var clock = Stopwatch.StartNew();
         work.Run();
         double check = work.Check();
@@ -52,21 +118,18 @@ internal static class Sampler
             var block = Stopwatch.StartNew();
             for (int i = 0; i < 3 || block.Elapsed.TotalSeconds < BlockSeconds; i++) fastest = Math.Min(fastest, Time(work));
         }
-        double warmup = clock.Elapsed.TotalSeconds;
-        int inner = (int)Math.Clamp(Math.Ceiling(s.MinSampleSeconds / Math.Max(fastest, 1e-9)), 1, 1_000_000);
+        return (Iterations(s.MinSampleSeconds, fastest), check, fastest, clock.Elapsed.TotalSeconds);
+    }
 
+    /// <summary>Iterations that fill <paramref name="seconds"/> at <paramref name="perIteration"/> each (at least one).</summary>
+    private static int Iterations(double seconds, double perIteration) =>
+        (int)Math.Clamp(Math.Ceiling(seconds / Math.Max(perIteration, 1e-9)), 1, 1_000_000);
+
+    private static void Collect()
+    {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var seconds = new List<double>(s.Samples);
-        var sampling = Stopwatch.StartNew();
-        while (seconds.Count < s.Samples && (seconds.Count < s.MinSamples || sampling.Elapsed.TotalSeconds < s.MaxSeconds))
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < inner; i++) work.Run();
-            seconds.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / inner);
-        }
-        return (seconds.ToArray(), inner, check, warmup);
     }
 
     private static double Time(IWorkload work)
