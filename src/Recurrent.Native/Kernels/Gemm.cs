@@ -40,7 +40,7 @@ public static class Gemm
         if (!Check(b, c, ldc, rowStart, rowEnd, panelStart, panelEnd)) return;
         if (lda < b.K) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"Must be at least K = {b.K}.");
         if (b.K > 0 && a.Length < (long)(rowEnd - 1) * lda + b.K) throw new ArgumentException("A is too short for the rows requested.", nameof(a));
-        var k = new Kernel<T> { A = a, RowStride = lda, ColStride = 1, B = b, C = c, Ldc = ldc, R0 = rowStart, R1 = rowEnd, P0 = panelStart, P1 = panelEnd, Acc = accumulate };
+        var k = new Kernel<T> { A = a, RowStride = lda, B = b, C = c, Ldc = ldc, R0 = rowStart, R1 = rowEnd, P0 = panelStart, P1 = panelEnd, Acc = accumulate };
         Dispatch.Width<T, Kernel<T>>(ref k);
     }
 
@@ -146,7 +146,7 @@ public static class Gemm
     private ref struct Kernel<T> : IWidthKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlySpan<T> A;
-        public nint RowStride, ColStride;    // A[i, k] at i·RowStride + k·ColStride
+        public nint RowStride;               // A[i, k] at i·RowStride + k
         public PackedMatrix<T> B;
         public Span<T> C;
         public int Ldc, R0, R1, P0, P1;
@@ -169,8 +169,8 @@ public static class Gemm
                     int rows = r < tiled ? TileRows : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, w, r, col, width, scratch);
-                    else if (rows == TileRows) Tile6<T, TV, TOps>(ref ar, RowStride, ColStride, ref panel, kk, w, ref C[r * Ldc + col], Ldc, Acc);
-                    else Tile4<T, TV, TOps>(ref ar, RowStride, ColStride, ref panel, kk, w, ref C[r * Ldc + col], Ldc, Acc);
+                    else if (rows == TileRows) Tile6<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
+                    else Tile4<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
                 }
             }
             for (int r = four; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
@@ -195,12 +195,12 @@ public static class Gemm
             ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             int p = P0;
             for (; p + RowTilePanels <= P1 && AllFull(p, RowTilePanels); p += RowTilePanels)
-                RowTile<T, TV, TOps>(ref a, ColStride, ref Unsafe.Add(ref b0, (nint)p * kk * pw), kk, w, (nint)kk * pw, C, r * Ldc, B, p, Acc);
+                RowTile<T, TV, TOps>(ref a, ref Unsafe.Add(ref b0, (nint)p * kk * pw), kk, (nint)kk * pw, C, r * Ldc, B, p, Acc);
             for (; p < P1; p++)
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                if (width == pw) Tile1<T, TV, TOps>(ref a, ColStride, ref panel, kk, w, ref C[r * Ldc + col], Acc);
+                if (width == pw) Tile1<T, TV, TOps>(ref a, ref panel, kk, ref C[r * Ldc + col], Acc);
                 else Partial<TV, TOps>(ref a, 1, ref panel, kk, w, r, col, width, scratch);
             }
         }
@@ -222,9 +222,9 @@ public static class Gemm
                 s.Clear();
                 if (Acc) C.Slice((r + i) * Ldc + col, width).CopyTo(s);
             }
-            if (rows == TileRows) Tile6<T, TV, TOps>(ref a, RowStride, ColStride, ref panel, kk, w, ref scratch[0], pw, Acc);
-            else if (rows == 4) Tile4<T, TV, TOps>(ref a, RowStride, ColStride, ref panel, kk, w, ref scratch[0], pw, Acc);
-            else Tile1<T, TV, TOps>(ref a, ColStride, ref panel, kk, w, ref scratch[0], Acc);
+            if (rows == TileRows) Tile6<T, TV, TOps>(ref a, RowStride, ref panel, kk, ref scratch[0], pw, Acc);
+            else if (rows == 4) Tile4<T, TV, TOps>(ref a, RowStride, ref panel, kk, ref scratch[0], pw, Acc);
+            else Tile1<T, TV, TOps>(ref a, ref panel, kk, ref scratch[0], Acc);
             for (int i = 0; i < rows; i++) scratch.Slice(i * pw, width).CopyTo(C.Slice((r + i) * Ldc + col, width));
         }
     }
@@ -232,13 +232,20 @@ public static class Gemm
     /// <summary>
     /// The register tile: 6 rows × 2 vectors of C, 12 accumulators, one pass over k. Per k it loads two vectors of the
     /// panel and broadcasts six values of A for twelve multiply-adds; twelve independent chains cover the latency of two
-    /// FMA pipes with room to spare (the 4-row tile's eight had none).
+    /// FMA pipes with room to spare (the 4-row tile's eight had none). Each row of A has its own reference and one index
+    /// walks k, so every broadcast is a single addressed load; two k per iteration halve the loop's own instructions.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6<T, TV, TOps>(ref T a, nint rowStride, nint colStride, ref T panel, int kk, int w, ref T c, int ldc, bool acc)
+    private static void Tile6<T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
-        ref T c1 = ref Unsafe.Add(ref c, ldc);
+        nint w = TOps.Count, pw = 2 * w;
+        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [6, K]
+        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref T a4 = ref Unsafe.Add(ref a, 4 * lda);
+        ref T a5 = ref Unsafe.Add(ref a, 5 * lda);
+        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [6, 2w]
         ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
         ref T c4 = ref Unsafe.Add(ref c, 4 * ldc);
@@ -250,26 +257,53 @@ public static class Gemm
         TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
         TV c40 = acc ? TOps.Load(in c4) : z, c41 = acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
         TV c50 = acc ? TOps.Load(in c5) : z, c51 = acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
-        ref T ak = ref a;
-        ref T bp = ref panel;
-        int pw = 2 * w;
-        for (int k = 0; k < kk; k++)
+        ref T bp = ref panel;                         // panel [K, 2w]: row k at k·2w
+        nint k = 0, pairs = kk - 1;
+        for (; k < pairs; k += 2)
         {
             TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(ak);
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
             c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref ak, rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a1, k));
             c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref ak, 2 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a2, k));
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref ak, 3 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a3, k));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            x = TOps.Splat(Unsafe.Add(ref ak, 4 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a4, k));
             c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
-            x = TOps.Splat(Unsafe.Add(ref ak, 5 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a5, k));
             c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
-            ak = ref Unsafe.Add(ref ak, colStride);
-            bp = ref Unsafe.Add(ref bp, pw);
+            b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
+            x = TOps.Splat(Unsafe.Add(ref a, k + 1));
+            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+            x = TOps.Splat(Unsafe.Add(ref a1, k + 1));
+            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+            x = TOps.Splat(Unsafe.Add(ref a2, k + 1));
+            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+            x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
+            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+            x = TOps.Splat(Unsafe.Add(ref a4, k + 1));
+            c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
+            x = TOps.Splat(Unsafe.Add(ref a5, k + 1));
+            c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
+            bp = ref Unsafe.Add(ref bp, 2 * pw);
+        }
+        if (k < kk)
+        {
+            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
+            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+            x = TOps.Splat(Unsafe.Add(ref a1, k));
+            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+            x = TOps.Splat(Unsafe.Add(ref a2, k));
+            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+            x = TOps.Splat(Unsafe.Add(ref a3, k));
+            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+            x = TOps.Splat(Unsafe.Add(ref a4, k));
+            c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
+            x = TOps.Splat(Unsafe.Add(ref a5, k));
+            c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
         }
         TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
         TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
@@ -279,12 +313,16 @@ public static class Gemm
         TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w));
     }
 
-    /// <summary>4 rows × 2 vectors of C, 8 accumulators: the rows a 6-row tiling leaves when four or five remain.</summary>
+    /// <summary>4 rows × 2 vectors of C, 8 accumulators: the rows a 6-row tiling leaves when four or five remain; two k per iteration, as in <see cref="Tile6"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4<T, TV, TOps>(ref T a, nint rowStride, nint colStride, ref T panel, int kk, int w, ref T c, int ldc, bool acc)
+    private static void Tile4<T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
-        ref T c1 = ref Unsafe.Add(ref c, ldc);
+        nint w = TOps.Count, pw = 2 * w;
+        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [4, K]
+        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [4, 2w]
         ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
         TV z = TOps.Splat(T.Zero);
@@ -292,22 +330,41 @@ public static class Gemm
         TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
         TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
         TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        ref T ak = ref a;
-        ref T bp = ref panel;
-        int pw = 2 * w;
-        for (int k = 0; k < kk; k++)
+        ref T bp = ref panel;                         // panel [K, 2w]
+        nint k = 0, pairs = kk - 1;
+        for (; k < pairs; k += 2)
         {
             TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(ak);
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
             c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref ak, rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a1, k));
             c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref ak, 2 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a2, k));
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref ak, 3 * rowStride));
+            x = TOps.Splat(Unsafe.Add(ref a3, k));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            ak = ref Unsafe.Add(ref ak, colStride);
-            bp = ref Unsafe.Add(ref bp, pw);
+            b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
+            x = TOps.Splat(Unsafe.Add(ref a, k + 1));
+            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+            x = TOps.Splat(Unsafe.Add(ref a1, k + 1));
+            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+            x = TOps.Splat(Unsafe.Add(ref a2, k + 1));
+            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+            x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
+            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+            bp = ref Unsafe.Add(ref bp, 2 * pw);
+        }
+        if (k < kk)
+        {
+            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
+            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+            x = TOps.Splat(Unsafe.Add(ref a1, k));
+            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+            x = TOps.Splat(Unsafe.Add(ref a2, k));
+            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+            x = TOps.Splat(Unsafe.Add(ref a3, k));
+            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
         }
         TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
         TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
@@ -317,20 +374,18 @@ public static class Gemm
 
     /// <summary>One row × 2 vectors: the same multiply-add chain per element as <see cref="Tile4"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1<T, TV, TOps>(ref T a, nint colStride, ref T panel, int kk, int w, ref T c, bool acc)
+    private static void Tile1<T, TV, TOps>(ref T a, ref T panel, int kk, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
+        nint w = TOps.Count, pw = 2 * w;
         TV z = TOps.Splat(T.Zero);
         TV c0 = acc ? TOps.Load(in c) : z, c1 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
-        ref T ak = ref a;
-        ref T bp = ref panel;
-        int pw = 2 * w;
-        for (int k = 0; k < kk; k++)
+        ref T bp = ref panel;                         // panel [K, 2w]
+        for (nint k = 0; k < kk; k++)
         {
-            TV x = TOps.Splat(ak);
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
             c0 = TOps.MulAdd(x, TOps.Load(in bp), c0);
             c1 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref bp, w)), c1);
-            ak = ref Unsafe.Add(ref ak, colStride);
             bp = ref Unsafe.Add(ref bp, pw);
         }
         TOps.Store(c0, ref c);
@@ -342,10 +397,11 @@ public static class Gemm
     /// chains in flight as <see cref="Tile4"/>, with the same chain per element as <see cref="Tile1"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowTile<T, TV, TOps>(ref T a, nint colStride, ref T panels, int kk, int w, nint panelSize, Span<T> cRow, int rowOffset,
+    private static void RowTile<T, TV, TOps>(ref T a, ref T panels, int kk, nint panelSize, Span<T> cRow, int rowOffset,
         PackedMatrix<T> b, int firstPanel, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
+        nint w = TOps.Count, pw = 2 * w;
         ref T c0 = ref cRow[rowOffset + b.PanelColumns(firstPanel).Column];
         ref T c1 = ref cRow[rowOffset + b.PanelColumns(firstPanel + 1).Column];
         ref T c2 = ref cRow[rowOffset + b.PanelColumns(firstPanel + 2).Column];
@@ -355,21 +411,18 @@ public static class Gemm
         TV s10 = acc ? TOps.Load(in c1) : z, s11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
         TV s20 = acc ? TOps.Load(in c2) : z, s21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
         TV s30 = acc ? TOps.Load(in c3) : z, s31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        ref T ak = ref a;
-        ref T p0 = ref panels;
-        int pw = 2 * w;
-        for (int k = 0; k < kk; k++)
+        ref T p0 = ref panels;                        // 4 panels [K, 2w], panelSize apart
+        ref T p1 = ref Unsafe.Add(ref p0, panelSize);
+        ref T p2 = ref Unsafe.Add(ref p0, 2 * panelSize);
+        ref T p3 = ref Unsafe.Add(ref p0, 3 * panelSize);
+        nint o = 0;                                   // offset of row k within each panel
+        for (nint k = 0; k < kk; k++, o += pw)
         {
-            TV x = TOps.Splat(ak);
-            ref T p1 = ref Unsafe.Add(ref p0, panelSize);
-            ref T p2 = ref Unsafe.Add(ref p0, 2 * panelSize);
-            ref T p3 = ref Unsafe.Add(ref p0, 3 * panelSize);
-            s00 = TOps.MulAdd(x, TOps.Load(in p0), s00); s01 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p0, w)), s01);
-            s10 = TOps.MulAdd(x, TOps.Load(in p1), s10); s11 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p1, w)), s11);
-            s20 = TOps.MulAdd(x, TOps.Load(in p2), s20); s21 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p2, w)), s21);
-            s30 = TOps.MulAdd(x, TOps.Load(in p3), s30); s31 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p3, w)), s31);
-            ak = ref Unsafe.Add(ref ak, colStride);
-            p0 = ref Unsafe.Add(ref p0, pw);
+            TV x = TOps.Splat(Unsafe.Add(ref a, k));
+            s00 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p0, o)), s00); s01 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p0, o + w)), s01);
+            s10 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p1, o)), s10); s11 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p1, o + w)), s11);
+            s20 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p2, o)), s20); s21 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p2, o + w)), s21);
+            s30 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p3, o)), s30); s31 = TOps.MulAdd(x, TOps.Load(in Unsafe.Add(ref p3, o + w)), s31);
         }
         TOps.Store(s00, ref c0); TOps.Store(s01, ref Unsafe.Add(ref c0, w));
         TOps.Store(s10, ref c1); TOps.Store(s11, ref Unsafe.Add(ref c1, w));
