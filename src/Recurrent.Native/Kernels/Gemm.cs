@@ -154,7 +154,7 @@ public static class Gemm
 
         public void Run<TV, TOps>() where TV : struct where TOps : IVec<T, TV>
         {
-            int kk = B.K, pw = B.PanelWidth, w = TOps.Count;
+            int kk = B.K, pw = B.PanelWidth;
             ref T a0 = ref MemoryMarshal.GetReference(A);
             ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
@@ -168,7 +168,7 @@ public static class Gemm
                 {
                     int rows = r < tiled ? TileRows : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
-                    if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, w, r, col, width, scratch);
+                    if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
                     else if (rows == TileRows) Tile6<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
                     else Tile4<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
                 }
@@ -191,7 +191,7 @@ public static class Gemm
         /// <summary>One row of C over the panels: four full panels at a time, then one at a time.</summary>
         private void Row<TV, TOps>(ref T a, int r, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
         {
-            int kk = B.K, pw = B.PanelWidth, w = TOps.Count;
+            int kk = B.K, pw = B.PanelWidth;
             ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             int p = P0;
             for (; p + RowTilePanels <= P1 && AllFull(p, RowTilePanels); p += RowTilePanels)
@@ -201,7 +201,7 @@ public static class Gemm
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
                 if (width == pw) Tile1<T, TV, TOps>(ref a, ref panel, kk, ref C[r * Ldc + col], Acc);
-                else Partial<TV, TOps>(ref a, 1, ref panel, kk, w, r, col, width, scratch);
+                else Partial<TV, TOps>(ref a, 1, ref panel, kk, r, col, width, scratch);
             }
         }
 
@@ -212,10 +212,10 @@ public static class Gemm
         }
 
         /// <summary>A panel with padded columns: run the same tile on a scratch copy of C, then copy the real columns.</summary>
-        private void Partial<TV, TOps>(ref T a, int rows, ref T panel, int kk, int w, int r, int col, int width, scoped Span<T> scratch)
+        private void Partial<TV, TOps>(ref T a, int rows, ref T panel, int kk, int r, int col, int width, scoped Span<T> scratch)
             where TV : struct where TOps : IVec<T, TV>
         {
-            int pw = 2 * w;
+            int pw = B.PanelWidth;
             for (int i = 0; i < rows; i++)
             {
                 var s = scratch.Slice(i * pw, pw);
