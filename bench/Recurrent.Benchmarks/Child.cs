@@ -32,7 +32,7 @@ internal static class Child
     public static int Run(BenchOptions o, Job job)
     {
         string? library = null;
-        if (job.Engine != Engine.Ours)
+        if (job.Engine != Engine.Ours && job.Variant != PeakPairing.Variant)
         {
             library = TorchSide.Version; // loads libtorch before the memory baseline
             TorchSide.SetThreads(job.Threads);
@@ -54,7 +54,7 @@ internal static class Child
             var first = job.Variant == PairedControl.Torch ? Engine.Torch : Engine.Ours;
             var second = job.Variant == PairedControl.Ours ? Engine.Ours : Engine.Torch;
             using var ours = Create(PairedSide(job, first));
-            using var peer = Create(PairedSide(job, second));
+            using var peer = job.Variant == PeakPairing.Variant ? new PeakLoop(job.Flops) : Create(PairedSide(job, second));
             var (a, b, checkA, checkB, warmupBoth) = Sampler.MeasurePaired(ours, peer, o.Sampling);
             result = new ChildResult(job, a, 0, checkA, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), warmupBoth,
                 PeerSeconds: b, PeerCheck: checkB);

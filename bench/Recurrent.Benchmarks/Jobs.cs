@@ -45,6 +45,17 @@ internal static class PairedControl
     public const string Torch = "control-torch";
 }
 
+/// <summary>
+/// The variant of a <see cref="Engine.Paired"/> GEMM job whose other side is the FP32 peak loop (<see cref="Measurement.Peak"/>,
+/// one thread) doing the GEMM's FLOPs: the loop's time over the GEMM's, round by round, is the GEMM's fraction of the
+/// peak under the same machine conditions.
+/// </summary>
+internal static class PeakPairing
+{
+    /// <summary>The variant's name.</summary>
+    public const string Variant = "fma-loop";
+}
+
 /// <summary>An LSTM problem size: I inputs, H hidden units, B sequences (or streams, or GEMM rows), T steps.</summary>
 internal sealed record Shape(int I, int H, int B, int T)
 {

@@ -72,6 +72,7 @@ internal static class Runner
                     Add(f, new Shape(64, 256, 32, 1), 1, Engine.Ours);
                     Add(f, new Shape(64, 256, 32, 1), 1, Engine.Torch);
                     Add(f, new Shape(64, 256, 32, 1), 1, Engine.Paired);
+                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Paired, PeakPairing.Variant);
                     break;
                 case Family.Alloc:
                     foreach (int t in o.Threads)
@@ -104,7 +105,7 @@ internal static class Runner
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
                     Console.Error.WriteLine((r.PeerSeconds is { Length: > 0 } peer ? $"ours {Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, " +
-                            $"libtorch {Summary.Of(peer).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, paired ratio {Summary.Of([.. peer.Zip(r.Seconds, (t, o) => t / o)]).Format(x => x.ToString("F2"))}, rounds={r.Seconds.Length}"
+                            $"{(job.Variant == PeakPairing.Variant ? "FMA loop" : "libtorch")} {Summary.Of(peer).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, paired ratio {Summary.Of([.. peer.Zip(r.Seconds, (t, o) => t / o)]).Format(x => x.ToString("F2"))}, rounds={r.Seconds.Length}"
                         : r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}"
                         : r.Fit is { } fit ? $"Fit {fit.FitSeconds:F1} s, engine computing {fit.ComputeSeconds:F1} s" : "done") +
                         $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");

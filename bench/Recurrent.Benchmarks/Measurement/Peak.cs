@@ -20,7 +20,7 @@ internal static class Peak
     /// <summary>GFLOP/s of <paramref name="samples"/> samples of about <paramref name="sampleSeconds"/> each, all threads together.</summary>
     public static double[] Measure(int threads, int samples, double sampleSeconds)
     {
-        double flopsPerIteration = 2.0 * Accumulators * (Bits / 32);
+        double flopsPerIteration = FlopsPerIteration;
         Run(1000); // JIT
         long iterations = 1 << 16;
         while (Time(iterations) < sampleSeconds / 4) iterations *= 2;
@@ -58,7 +58,11 @@ internal static class Peak
         return Stopwatch.GetElapsedTime(t0).TotalSeconds;
     }
 
-    private static float Run(long iterations) => Bits == 512 ? Fma512(iterations) : Fma256(iterations);
+    /// <summary>FLOPs of one iteration of the loop.</summary>
+    public static double FlopsPerIteration => 2.0 * Accumulators * (Bits / 32);
+
+    /// <summary>The loop on the calling thread.</summary>
+    public static float Run(long iterations) => Bits == 512 ? Fma512(iterations) : Fma256(iterations);
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Fma256(long iterations)
@@ -95,4 +99,18 @@ internal static class Peak
         }
         return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
     }
+}
+
+/// <summary>The peak loop as a workload: one thread, as many iterations as make <c>flops</c> FLOPs.</summary>
+internal sealed class PeakLoop(double flops) : IWorkload
+{
+    private readonly long _iterations = (long)Math.Round(flops / Peak.FlopsPerIteration);
+    private float _sum;
+
+    public void Run() => _sum = Peak.Run(_iterations);
+
+    /// <summary>The loop's result (it only keeps the loop from being removed).</summary>
+    public double Check() => _sum;
+
+    public void Dispose() { }
 }
