@@ -73,6 +73,21 @@ internal sealed record Shape(int I, int H, int B, int T)
             throw new ArgumentException($"A shape is four positive integers I,H,B,T; got '{text}'.");
         return new Shape(int.Parse(p[0]), int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]));
     }
+
+    /// <summary>
+    /// Parses "M,K,N", a GEMM [M × K] · [K × N], into the one-step LSTM shape whose step product it is: B = M, H = N / 4,
+    /// I = K − H (see <see cref="Cases.OursGemm.Dimensions"/>), so that N must be a multiple of 4 and K larger than N / 4.
+    /// </summary>
+    public static Shape OfGemm(string text)
+    {
+        var p = text.Split(',');
+        if (p.Length != 3 || !p.All(s => int.TryParse(s, out int v) && v > 0))
+            throw new ArgumentException($"A GEMM is three positive integers M,K,N; got '{text}'.");
+        int m = int.Parse(p[0]), k = int.Parse(p[1]), n = int.Parse(p[2]);
+        if (n % 4 != 0 || k <= n / 4)
+            throw new ArgumentException($"A GEMM M,K,N runs as the step product of an LSTM (H = N/4, I = K - H): N must be a multiple of 4 and K > N/4; got '{text}'.");
+        return new Shape(k - n / 4, n / 4, m, 1);
+    }
 }
 
 /// <summary>

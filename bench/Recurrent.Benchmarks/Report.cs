@@ -145,17 +145,18 @@ internal static class Report
 
     private static void Gemm(StringBuilder sb, RunData d)
     {
-        sb.AppendLine("### (d) The recurrent GEMM alone, 1 thread, µs").AppendLine();
+        sb.AppendLine("### (d) GEMMs alone, 1 thread, µs").AppendLine();
         sb.AppendLine("Ours: `Gemm.Multiply` on a `PackedMatrix<float>` packed once. libtorch: `C.addmm_(A, W, beta: 0, alpha: 1)` (in place).").AppendLine();
         sb.AppendLine("**% peak, paired**: ours taking turns with the FP32 peak loop doing the same FLOPs on the same thread, as in the paired " +
             "ratios; per round the loop's block time / ours, median [min–max] (rounds): the fraction of the peak with both seen in the same machine state.").AppendLine();
-        var t = new Table("A · W", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "% peak, paired", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "paired speed ratio", "check", "busy elsewhere: ours / libtorch");
+        var t = new Table("A · W", "product", "thr", "ours µs", "GFLOP/s", "% 1-core peak", "% peak, paired", "libtorch µs", "GFLOP/s", "% 1-core peak", "speed ratio", "paired speed ratio", "check", "busy elsewhere: ours / libtorch");
         foreach (var job in d.Results.Select(r => r.Job).Where(j => j.Family == Family.Gemm).DistinctBy(j => j.CaseKey))
         {
             var ours = d.Find(Family.Gemm, job.Shape, 1, Engine.Ours);
             var torch = d.Find(Family.Gemm, job.Shape, 1, Engine.Torch);
             var (m, k, n) = Cases.OursGemm.Dimensions(job.Shape);
-            t.Row($"[{m} × {k}] · [{k} × {n}]", "1", Time(ours, 1e6), Rate(ours), Percent(d, ours),
+            string role = BenchOptions.DefaultGemms.FirstOrDefault(g => g.Shape == job.Shape).Role ?? None;
+            t.Row($"[{m} × {k}] · [{k} × {n}]", role, "1", Time(ours, 1e6), Rate(ours), Percent(d, ours),
                 PairedPercent(d.Find(Family.Gemm, job.Shape, 1, Engine.Paired, PeakPairing.Variant)), Time(torch, 1e6), Rate(torch), Percent(d, torch),
                 Ratio(torch, ours), Paired(d.Find(Family.Gemm, job.Shape, 1, Engine.Paired)), Check(ours, torch), Busy(ours, torch));
         }

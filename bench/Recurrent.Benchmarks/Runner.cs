@@ -69,10 +69,13 @@ internal static class Runner
                         }
                     break;
                 case Family.Gemm:
-                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Ours);
-                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Torch);
-                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Paired);
-                    Add(f, new Shape(64, 256, 32, 1), 1, Engine.Paired, PeakPairing.Variant);
+                    foreach (var s in o.GemmShapes)
+                    {
+                        Add(f, s, 1, Engine.Ours);
+                        Add(f, s, 1, Engine.Torch);
+                        Add(f, s, 1, Engine.Paired);
+                        Add(f, s, 1, Engine.Paired, PeakPairing.Variant);
+                    }
                     break;
                 case Family.Alloc:
                     foreach (int t in o.Threads)
