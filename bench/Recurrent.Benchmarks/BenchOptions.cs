@@ -37,7 +37,7 @@ internal sealed class BenchOptions
     public Shape[] Shapes { get; private set; } = FullShapes;
     /// <summary>
     /// The default GEMMs of the gemm case and what each one is: the recurrent GEMM, then the three products that
-    /// take most of a training step of 65,512,32,100 (the one training target not met), so that the report shows where
+    /// take most of a training step of 65,512,32,100 (the largest training case), so that the report shows where
     /// that step's time goes against libtorch's GEMM on the same shapes.
     /// </summary>
     public static readonly (Shape Shape, string Role)[] DefaultGemms =
