@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Recurrent.Native.Simd;
 using Recurrent.Native.Tensors;
 
@@ -53,10 +56,33 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             var (col, width) = PanelColumns(panel);
             var dst = _data.Span.Slice(panel * k * pw, k * pw);
+            if (width == pw && CopyRows(b, ldb, col, dst, k)) continue;
             dst.Clear();
             for (int kk = 0; kk < k; kk++)
                 b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
         }
+    }
+
+    /// <summary>
+    /// A full panel's k rows of <see cref="PanelWidth"/> elements from B (columns from <paramref name="col"/>) with 256-bit
+    /// moves; false where those are not accelerated or a row is not a whole number of them. A span copy per row costs a
+    /// call for 64 bytes, and a backward packs the window's inputs and states and the step weights row by row.
+    /// </summary>
+    private bool CopyRows(ReadOnlySpan<T> b, int ldb, int col, Span<T> dst, int k)
+    {
+        int rowBytes = PanelWidth * Unsafe.SizeOf<T>();
+        if (!Vector256.IsHardwareAccelerated || rowBytes % Vector256<byte>.Count != 0) return false;
+        ref byte s0 = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(b), col));
+        ref byte d0 = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(dst));
+        nuint stride = (nuint)ldb * (nuint)Unsafe.SizeOf<T>();
+        for (int kk = 0; kk < k; kk++)
+        {
+            ref byte s1 = ref Unsafe.Add(ref s0, (nuint)kk * stride);
+            ref byte d1 = ref Unsafe.Add(ref d0, (nuint)kk * (nuint)rowBytes);
+            for (int o = 0; o < rowBytes; o += Vector256<byte>.Count)
+                Vector256.LoadUnsafe(ref s1, (nuint)o).StoreUnsafe(ref d1, (nuint)o);
+        }
+        return true;
     }
 
     /// <summary>Packs B = Bt^T from <paramref name="bt"/> given row-major <c>[N, K]</c> (a weight matrix <c>[out, in]</c>).</summary>
