@@ -68,10 +68,8 @@ internal sealed record Shape(int I, int H, int B, int T)
     /// <summary>Parses "I,H,B,T".</summary>
     public static Shape Parse(string text)
     {
-        var p = text.Split(',');
-        if (p.Length != 4 || !p.All(s => int.TryParse(s, out int v) && v > 0))
-            throw new ArgumentException($"A shape is four positive integers I,H,B,T; got '{text}'.");
-        return new Shape(int.Parse(p[0]), int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]));
+        var v = Positives(text, "A shape", "I,H,B,T");
+        return new Shape(v[0], v[1], v[2], v[3]);
     }
 
     /// <summary>
@@ -80,13 +78,21 @@ internal sealed record Shape(int I, int H, int B, int T)
     /// </summary>
     public static Shape OfGemm(string text)
     {
-        var p = text.Split(',');
-        if (p.Length != 3 || !p.All(s => int.TryParse(s, out int v) && v > 0))
-            throw new ArgumentException($"A GEMM is three positive integers M,K,N; got '{text}'.");
-        int m = int.Parse(p[0]), k = int.Parse(p[1]), n = int.Parse(p[2]);
+        var v = Positives(text, "A GEMM", "M,K,N");
+        int m = v[0], k = v[1], n = v[2];
         if (n % 4 != 0 || k <= n / 4)
             throw new ArgumentException($"A GEMM M,K,N runs as the step product of an LSTM (H = N/4, I = K - H): N must be a multiple of 4 and K > N/4; got '{text}'.");
         return new Shape(k - n / 4, n / 4, m, 1);
+    }
+
+    /// <summary>The comma-separated positive integers of <paramref name="text"/>, as many as <paramref name="names"/> has.</summary>
+    private static int[] Positives(string text, string what, string names)
+    {
+        var p = text.Split(',');
+        int[] v = new int[p.Length];
+        if (p.Length != names.Split(',').Length || !p.Select((s, i) => int.TryParse(s, out v[i]) && v[i] > 0).All(ok => ok))
+            throw new ArgumentException($"{what} is {names.Split(',').Length} positive integers {names}; got '{text}'.");
+        return v;
     }
 }
 
