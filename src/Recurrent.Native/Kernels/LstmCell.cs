@@ -17,12 +17,13 @@ internal readonly struct GravesPeephole : IPeephole { public static bool Enabled
 /// i = σ(z_i + p_i ⊙ c') ; f = σ(z_f + p_f ⊙ c') ; g = act(z_g)      (p = 0 without peepholes)
 /// c = f ⊙ c' + i ⊙ g ; o = σ(z_o + p_o ⊙ c) ; h = o ⊙ act(c)
 /// </code>
-/// A masked row (mask 0) carries (h', c') unchanged, outputs 0 and leaves zeros in its gates.
+/// A masked row (mask 0) carries (h', c') unchanged, outputs 0 and leaves zeros in its gates. A present row runs in two
+/// passes: the gates' activations in place (kept for a backward, ignored by prediction), then c and h.
 /// </summary>
 internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TPeep : struct, IPeephole
 {
-    public Span<T> Gates;               // [B, 4H] in: pre-activations z; out: activations (i, f, g, o) if KeepActivations
+    public Span<T> Gates;               // [B, 4H] in: pre-activations z; out: activations (i, f, g, o)
     public ReadOnlySpan<T> HPrev;       // [B, H]
     public ReadOnlySpan<T> CPrev;       // [B, H]
     public Span<T> H;                   // [B, H] new hidden state
@@ -31,7 +32,6 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
     public ReadOnlySpan<float> Mask;    // [B], empty = all present
     public ReadOnlySpan<T> Peepholes;   // [3, H] (p_i, p_f, p_o); empty without peepholes
     public int Batch, Hidden, U0, U1;
-    public bool KeepActivations;        // write i, f, g, o back over z (for a backward); prediction needs only c and h
 
     [MethodImpl(MethodImplOptions.NoInlining)]   // its own inlining budget per width: see Dispatch
     public void Run<TGate, TAct, TV, TOps>()
@@ -47,37 +47,80 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
                 CarryMaskedRow(row, gRow);
                 continue;
             }
+            ActivateGates<TGate, TAct, TV, TOps>(row, gRow);
             int u = U0;
-            for (; u + w <= U1; u += w) Step<TGate, TAct, TV, TOps>(row, gRow, u);
-            for (; u < U1; u++) Step<TGate, TAct, T, VScalar<T>>(row, gRow, u);
+            for (; u + w <= U1; u += w) Combine<TGate, TAct, TV, TOps>(row, gRow, u);
+            for (; u < U1; u++) Combine<TGate, TAct, T, VScalar<T>>(row, gRow, u);
         }
     }
 
+    /// <summary>
+    /// Pass 1 of a row: i, f, g (and o without peepholes) activated in place over units [U0, U1), one gate at a time.
+    /// Each iteration is one activation, independent of the next, so the core overlaps several; one unit's whole cell
+    /// (three activations, then c, then act(c)) is one chain of dependent exponentials and divisions too long for that.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Step<TGate, TAct, TV, TOps>(int row, int gRow, int u)
+    private void ActivateGates<TGate, TAct, TV, TOps>(int row, int gRow)
+        where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
+        where TV : struct where TOps : IVec<T, TV>
+    {
+        int hid = Hidden, n = U1 - U0;
+        ref T z = ref Unsafe.Add(ref MemoryMarshal.GetReference(Gates), gRow + U0);   // [4, H] from unit U0: z_i, z_f, z_g, z_o
+        ref T cp = ref Unsafe.Add(ref MemoryMarshal.GetReference(CPrev), row + U0);  // [n]
+        if (TPeep.Enabled)
+        {
+            ref T p = ref Unsafe.Add(ref MemoryMarshal.GetReference(Peepholes), U0);    // [3, H] from unit U0: p_i, p_f, p_o
+            Activate<TGate, TV, TOps>(ref z, ref p, ref cp, n, peephole: true);
+            Activate<TGate, TV, TOps>(ref Unsafe.Add(ref z, hid), ref Unsafe.Add(ref p, hid), ref cp, n, peephole: true);
+        }
+        else
+        {
+            Activate<TGate, TV, TOps>(ref z, ref cp, ref cp, n, peephole: false);
+            Activate<TGate, TV, TOps>(ref Unsafe.Add(ref z, hid), ref cp, ref cp, n, peephole: false);
+            Activate<TGate, TV, TOps>(ref Unsafe.Add(ref z, 3 * hid), ref cp, ref cp, n, peephole: false);
+        }
+        Activate<TAct, TV, TOps>(ref Unsafe.Add(ref z, 2 * hid), ref cp, ref cp, n, peephole: false);
+    }
+
+    /// <summary>x[j] = f(x[j] + p[j] ⊙ cp[j]) (without the peephole term when not asked) for j in [0, n): vectors, then single values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Activate<TOp, TV, TOps>(ref T x, ref T p, ref T cp, int n, bool peephole)
+        where TOp : struct, IActivationOp<T> where TV : struct where TOps : IVec<T, TV>
+    {
+        int w = TOps.Count, j = 0;
+        for (; j + w <= n; j += w)
+        {
+            TV v = TOps.Load(in Unsafe.Add(ref x, j));
+            if (peephole) v = TOps.MulAdd(TOps.Load(in Unsafe.Add(ref p, j)), TOps.Load(in Unsafe.Add(ref cp, j)), v);
+            TOps.Store(TOp.Forward<TV, TOps>(v), ref Unsafe.Add(ref x, j));
+        }
+        for (; j < n; j++)
+        {
+            T v = Unsafe.Add(ref x, j);
+            if (peephole) v = VScalar<T>.MulAdd(Unsafe.Add(ref p, j), Unsafe.Add(ref cp, j), v);
+            Unsafe.Add(ref x, j) = TOp.Forward<T, VScalar<T>>(v);
+        }
+    }
+
+    /// <summary>Pass 2 at unit u: c = f ⊙ c' + i ⊙ g, o (with its peephole on c), h = o ⊙ act(c), from pass 1's activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Combine<TGate, TAct, TV, TOps>(int row, int gRow, int u)
         where TGate : struct, IActivationOp<T> where TAct : struct, IActivationOp<T>
         where TV : struct where TOps : IVec<T, TV>
     {
         int hid = Hidden;
-        ref T z = ref Unsafe.Add(ref MemoryMarshal.GetReference(Gates), gRow + u);
-        TV zi = TOps.Load(in z), zf = TOps.Load(in Unsafe.Add(ref z, hid));
-        TV zg = TOps.Load(in Unsafe.Add(ref z, 2 * hid)), zo = TOps.Load(in Unsafe.Add(ref z, 3 * hid));
-        TV cp = TOps.Load(in CPrev[row + u]);
+        ref T a = ref Unsafe.Add(ref MemoryMarshal.GetReference(Gates), gRow + u);   // activations i, f, g (o) at unit u
+        TV i = TOps.Load(in a), f = TOps.Load(in Unsafe.Add(ref a, hid)), g = TOps.Load(in Unsafe.Add(ref a, 2 * hid));
+        TV c = TOps.MulAdd(f, TOps.Load(in CPrev[row + u]), TOps.Mul(i, g));
+        ref T ao = ref Unsafe.Add(ref a, 3 * hid);
+        TV o;
         if (TPeep.Enabled)
         {
-            zi = TOps.MulAdd(TOps.Load(in Peepholes[u]), cp, zi);
-            zf = TOps.MulAdd(TOps.Load(in Peepholes[hid + u]), cp, zf);
+            o = TGate.Forward<TV, TOps>(TOps.MulAdd(TOps.Load(in Peepholes[2 * hid + u]), c, TOps.Load(in ao)));
+            TOps.Store(o, ref ao);
         }
-        TV i = TGate.Forward<TV, TOps>(zi), f = TGate.Forward<TV, TOps>(zf), g = TAct.Forward<TV, TOps>(zg);
-        TV c = TOps.MulAdd(f, cp, TOps.Mul(i, g));
-        if (TPeep.Enabled) zo = TOps.MulAdd(TOps.Load(in Peepholes[2 * hid + u]), c, zo);
-        TV o = TGate.Forward<TV, TOps>(zo);
+        else o = TOps.Load(in ao);
         TV h = TOps.Mul(o, TAct.Forward<TV, TOps>(c));
-        if (KeepActivations)
-        {
-            TOps.Store(i, ref z); TOps.Store(f, ref Unsafe.Add(ref z, hid));
-            TOps.Store(g, ref Unsafe.Add(ref z, 2 * hid)); TOps.Store(o, ref Unsafe.Add(ref z, 3 * hid));
-        }
         TOps.Store(c, ref C[row + u]);
         TOps.Store(h, ref H[row + u]);
         TOps.Store(h, ref Y[row + u]);

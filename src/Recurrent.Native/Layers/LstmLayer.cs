@@ -62,7 +62,7 @@ public sealed class LstmLayer<T> : RecurrentLayer<T> where T : unmanaged, IFloat
                 Y = pass.Output.Span.Slice(t * bh + o, n),
                 Mask = pass.Mask.IsEmpty ? default : pass.MaskAt(t)[r0..r1],
                 Peepholes = Peepholes ? pass.Params.AsSpan(PeepholeI!.Offset, 3 * h) : default,
-                Batch = r1 - r0, Hidden = h, U0 = u0, U1 = u1, KeepActivations = c.HistoryKept,
+                Batch = r1 - r0, Hidden = h, U0 = u0, U1 = u1,
             };
             Dispatch.Activations<T, LstmCellForward<T, TPeep>>(ref k, GateActivation, CellActivation);
         }

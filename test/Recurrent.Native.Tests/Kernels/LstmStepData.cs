@@ -53,7 +53,7 @@ internal sealed class LstmStepData<T> where T : unmanaged, IFloatingPointIeee754
     {
         Gates = Gates, HPrev = HPrev, CPrev = CPrev, H = H, C = C, Y = Y, Mask = Mask,
         Peepholes = TPeep.Enabled ? Peepholes : default,
-        Batch = Batch, Hidden = Hidden, U0 = u0, U1 = u1, KeepActivations = true,
+        Batch = Batch, Hidden = Hidden, U0 = u0, U1 = u1,
     };
 
     /// <summary>The backward arguments for units [u0, u1); dz overwrites the activations when <paramref name="inPlace"/> (as the layer runs it).</summary>
