@@ -22,6 +22,16 @@ public static class Gemm
     /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators).</summary>
     internal const int RowTilePanels = 4;
 
+    /// <summary>
+    /// Bytes of A (rows × K) that one pass over all the panels takes before the next rows: a weight gradient's whole A
+    /// (26 MB for 65,512,32,100) with its panels overflowed the L3 on every panel, a block of 4 MiB stays there.
+    /// </summary>
+    internal const long RowBlockBytes = 4L << 20;
+
+    /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <see cref="TileRows"/>, at least one tile.</summary>
+    internal static int RowBlock<T>(int k) where T : unmanaged =>
+        (int)Math.Clamp(RowBlockBytes / ((long)Math.Max(k, 1) * Unsafe.SizeOf<T>()) / TileRows, 1, int.MaxValue / TileRows / 2) * TileRows;
+
     /// <summary>C rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of A · B.</summary>
     /// <param name="a">A <c>[M, K]</c>, row-major.</param>
     /// <param name="lda">Leading dimension of A (≥ K).</param>
@@ -154,17 +164,31 @@ public static class Gemm
 
         public void Run<TV, TOps>() where TV : struct where TOps : IVec<T, TV>
         {
-            int kk = B.K, pw = B.PanelWidth;
             ref T a0 = ref MemoryMarshal.GetReference(A);
-            ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
             var (tiled, four) = Tiling(R1 - R0);
             tiled += R0; four += R0;
+            // A's rows in blocks (see RowBlockBytes), each over all the panels; the last block also takes the 4-row tiles.
+            int block = RowBlock<T>(B.K);
+            for (int rb = R0, re; rb < four; rb = re)
+            {
+                re = tiled - rb > block ? rb + block : four;
+                Panels<TV, TOps>(rb, re, tiled, scratch);
+            }
+            for (int r = four; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
+        }
+
+        /// <summary>Rows [r0, r1) of C (6-row tiles below <paramref name="tiled"/>, 4-row tiles from there) × every panel asked for.</summary>
+        private void Panels<TV, TOps>(int r0, int r1, int tiled, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
+        {
+            int kk = B.K, pw = B.PanelWidth;
+            ref T a0 = ref MemoryMarshal.GetReference(A);
+            ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             for (int p = P0; p < P1; p++)
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                for (int r = R0; r < four; r += r < tiled ? TileRows : 4)
+                for (int r = r0; r < r1; r += r < tiled ? TileRows : 4)
                 {
                     int rows = r < tiled ? TileRows : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
@@ -173,7 +197,6 @@ public static class Gemm
                     else Tile4<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
                 }
             }
-            for (int r = four; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
         }
 
         /// <summary>

@@ -15,6 +15,8 @@ public sealed class GemmSplitTests
     [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Double() => SubRanges<double>();
     [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Float() => EverySplit<float>();
     [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Double() => EverySplit<double>();
+    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => RowBlocks<float>();
+    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => RowBlocks<double>();
 
     private static void SubRanges<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -99,6 +101,30 @@ public sealed class GemmSplitTests
                     }
                 }
             }
+        });
+    }
+
+    /// <summary>
+    /// A reduction long enough that A's rows are taken in several blocks (<see cref="Gemm.RowBlock{T}"/>), a partial
+    /// last panel and rows left over for the 4-row and single-row tiles: the whole call matches the reference and gives
+    /// the same bits as computing it one 6-row tile's rows at a time, each call far below a block.
+    /// </summary>
+    private static void RowBlocks<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(33);
+        int k = 4099, block = Gemm.RowBlock<T>(k), m = 2 * block + Gemm.TileRows + 5;   // 2 blocks, a third one partial
+        Assert.IsTrue(block >= Gemm.TileRows && block % Gemm.TileRows == 0 && block < m / 2, $"block of {block} rows for K = {k}");
+        var p = new GemmProblem<T>(rng, GemmForm.NN, m, GemmProblem<T>.PanelWidth + 3, k);
+        var reference = p.Reference(accumulate: true);
+        var tolerance = p.Tolerance(accumulate: true);
+        KernelAssert.AtEveryWidth(() =>
+        {
+            var whole = p.Kernel(accumulate: true);
+            KernelAssert.Near(reference, whole, tolerance, $"{p} in blocks of {block} rows");
+            var c = (T[])p.C0.Clone();
+            for (int r = 0; r < m; r += Gemm.TileRows)
+                Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, m), 0, p.Packed.PanelCount, accumulate: true);
+            KernelAssert.Identical<T>(whole, c, $"{p}: blocks against 6 rows at a time");
         });
     }
 }
