@@ -24,7 +24,8 @@ public static class Gemm
 
     /// <summary>
     /// Bytes of A (rows × K) that one pass over all the panels takes before the next rows: a weight gradient's whole A
-    /// (26 MB for 65,512,32,100) with its panels overflowed the L3 on every panel, a block of 4 MiB stays there.
+    /// (2048 × 3200 floats for 65,512,32,100) with its panels is more than the bench machine's L3, a block of 4 MiB
+    /// stays there while the panels pass (docs/architecture.md, Kernels).
     /// </summary>
     internal const long RowBlockBytes = 4L << 20;
 

@@ -56,8 +56,8 @@ internal ref struct LstmCellForward<T, TPeep> : IActivationKernel<T>
 
     /// <summary>
     /// Pass 1 of a row: i, f, g (and o without peepholes) activated in place over units [U0, U1), one gate at a time.
-    /// Each iteration is one activation, independent of the next, so the core overlaps several; one unit's whole cell
-    /// (three activations, then c, then act(c)) is one chain of dependent exponentials and divisions too long for that.
+    /// Each iteration is one activation, independent of the next; timed against one loop over whole units (three
+    /// activations, then c, then act(c)), a little faster on every bench shape (docs/architecture.md, Kernels).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ActivateGates<TGate, TAct, TV, TOps>(int row, int gRow)
