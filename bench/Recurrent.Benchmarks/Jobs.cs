@@ -89,9 +89,10 @@ internal sealed record Shape(int I, int H, int B, int T)
     private static int[] Positives(string text, string what, string names)
     {
         var p = text.Split(',');
+        int count = names.Split(',').Length;
         int[] v = new int[p.Length];
-        if (p.Length != names.Split(',').Length || !p.Select((s, i) => int.TryParse(s, out v[i]) && v[i] > 0).All(ok => ok))
-            throw new ArgumentException($"{what} is {names.Split(',').Length} positive integers {names}; got '{text}'.");
+        if (p.Length != count || !p.Select((s, i) => int.TryParse(s, out v[i]) && v[i] > 0).All(ok => ok))
+            throw new ArgumentException($"{what} is {count} positive integers {names}; got '{text}'.");
         return v;
     }
 }
