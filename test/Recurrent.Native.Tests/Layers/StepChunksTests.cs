@@ -35,6 +35,24 @@ public sealed class StepChunksTests
     }
 
     [TestMethod]
+    public void ARun_ShrinksToSingleBlocks()
+    {
+        // H = 512 has 32 blocks: each of 2 workers owns 16, claimed as 6, 4, 2, 2, 1, 1; the thief takes the same chunks.
+        var counters = new int[StepChunks.Length(2)];
+        var chunks = new StepChunks(counters, 32, 2);
+        chunks.Reset(0);
+        var sizes = new List<int>();
+        while (chunks.TryClaim(0, 1, out int b0, out int b1))
+        {
+            Assert.AreEqual(16 + sizes.Sum(), b0);
+            sizes.Add(b1 - b0);
+        }
+        CollectionAssert.AreEqual(new[] { 6, 4, 2, 2, 1, 1 }, sizes);
+        Assert.IsTrue(chunks.TryClaim(0, 0, out int first, out int end));
+        Assert.AreEqual((0, 6), (first, end));
+    }
+
+    [TestMethod]
     public void ConcurrentWorkers_ShareEveryBlockExactlyOnce()
     {
         const int workers = 2, blocks = 32, phases = 2000;
