@@ -2,11 +2,12 @@ namespace Recurrent.Native.Layers;
 
 /// <summary>
 /// The unit blocks of one time step, cut into chunks that workers claim: each worker owns an equal run of blocks and
-/// claims its own chunks first, then those of runs other workers have not reached yet, so a slower core ends up with less
-/// of the step instead of keeping the others waiting at the barrier. A run is claimed in chunks of a third of what is left
-/// of it (16 blocks: 6, 4, 2, 2, 1, 1): the step ends on single blocks, so when the cores run at similar speeds the
-/// worker that runs out of chunks first waits for less than a block of the other's. One counter per owner and step
-/// parity, each on its own cache line; a claim is one interlocked increment. Which worker computes a chunk never changes the results.
+/// claims its own chunks first, then those of runs other workers have not reached yet, so a slower core ends up with
+/// less of the step instead of keeping the others waiting at the barrier. A run is claimed in chunks of a third of what
+/// is left of it (16 blocks: 6, 4, 2, 2, 1, 1): the step ends on single blocks, so when the cores run at similar speeds
+/// the worker that runs out of chunks first waits for less than a block of the other's. One counter per owner and step
+/// parity, each on its own cache line; a claim is one interlocked increment. Which worker computes a chunk never
+/// changes the results.
 /// </summary>
 /// <remarks>
 /// Phases (a forward step; a backward step's product for the step before and its cell) are separated by barriers.
