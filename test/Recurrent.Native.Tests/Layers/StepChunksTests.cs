@@ -37,7 +37,8 @@ public sealed class StepChunksTests
     [TestMethod]
     public void ARun_ShrinksToSingleBlocks()
     {
-        // 32 blocks (H = 512 at 256 bits): each of 2 workers owns 16, claimed as 6, 4, 2, 2, 1, 1; owner 0's run starts alike.
+        // 32 blocks (H = 512 at 256 bits): each of 2 workers owns 16, claimed as 6, 4, 2, 2, 1, 1;
+        // owner 0's run starts alike.
         var counters = new int[StepChunks.Length(2)];
         var chunks = new StepChunks(counters, 32, 2);
         chunks.Reset(0);
