@@ -20,9 +20,13 @@ namespace Recurrent.Benchmarks;
 /// <param name="Fit">The ML.NET end-to-end result, for fit jobs.</param>
 /// <param name="PeerSeconds">For a paired job: libtorch's per-iteration seconds, one per round as <paramref name="Seconds"/> has ours.</param>
 /// <param name="PeerCheck">For a paired job: libtorch's check value.</param>
+/// <param name="ProbeRates">
+/// For a paired training or inference job: the FP32 peak loop's GFLOP/s on the job's threads in each round, run between the two
+/// engines' blocks (<see cref="PeakProbe"/>).
+/// </param>
 internal sealed record ChildResult(Job Job, double[] Seconds, int Inner, double Check, long PeakKiB, long BeforeKiB,
     bool PeakCoversCaseOnly, string? Library, AllocationResult? Allocation, double OtherCores, double WarmupSeconds, FitResult? Fit = null,
-    double[]? PeerSeconds = null, double PeerCheck = double.NaN);
+    double[]? PeerSeconds = null, double PeerCheck = double.NaN, double[]? ProbeRates = null);
 
 /// <summary>The child side: build one workload, measure it, print one line <c>RESULT {json}</c>.</summary>
 internal static class Child
@@ -55,9 +59,10 @@ internal static class Child
             var second = job.Variant == PairedControl.Ours ? Engine.Ours : Engine.Torch;
             using var ours = Create(PairedSide(job, first));
             using var peer = job.Variant == PeakPairing.Variant ? new PeakLoop(job.Flops) : Create(PairedSide(job, second));
-            var (a, b, checkA, checkB, warmupBoth) = Sampler.MeasurePaired(ours, peer, o.Sampling);
+            var probe = job.Family is Family.Train or Family.Infer && job.Variant.Length == 0 ? new PeakProbe(job.Threads) : null;
+            var (a, b, checkA, checkB, warmupBoth, rates) = Sampler.MeasurePaired(ours, peer, o.Sampling, probe);
             result = new ChildResult(job, a, 0, checkA, ProcessMemory.PeakKiB(), before, reset, library, null, activity.OtherCores(), warmupBoth,
-                PeerSeconds: b, PeerCheck: checkB);
+                PeerSeconds: b, PeerCheck: checkB, ProbeRates: probe is null ? null : rates);
             Console.Out.WriteLine(Marker + JsonSerializer.Serialize(result, Json.Options));
             return 0;
         }

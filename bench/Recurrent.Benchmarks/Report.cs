@@ -70,6 +70,7 @@ internal static class Report
         Peak(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Train)) TrainOrInfer(sb, d, Family.Train, "(a) Training step: forward + backward + Adam, cross-entropy on every step");
         if (d.Results.Any(r => r.Job.Family == Family.Infer)) TrainOrInfer(sb, d, Family.Infer, "(b) Inference, full sequence (LSTM + head + softmax, no gradient)");
+        if (d.Results.Any(r => r.Job.Threads > 1 && r.ProbedRounds.Count > 0)) States(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Stream)) Stream(sb, d);
         if (d.WeightReadAtStart.Count > 0) WeightReads(sb, d);
         if (d.Results.Any(r => r.Job.Family == Family.Gemm)) Gemm(sb, d);
@@ -109,6 +110,35 @@ internal static class Report
             var dflt = d.Find(f, job.Shape, job.Threads, Engine.TorchDefault);
             t.Row(job.Shape.ToString(), job.Threads.ToString(), Time(ours, 1e3), Rate(ours), Percent(d, ours), Time(torch, 1e3), Rate(torch),
                 Percent(d, torch), Ratio(torch, ours), Paired(d.Find(f, job.Shape, job.Threads, Engine.Paired)), Time(dflt, 1e3), Memory(ours, torch, dflt), Check(ours, torch), Busy(ours, torch, dflt));
+        }
+        t.Write(sb);
+    }
+
+    private static void States(StringBuilder sb, RunData d)
+    {
+        sb.AppendLine("### (a, b) Paired rounds by the machine's state, 2 threads or more").AppendLine();
+        sb.AppendLine("Every round of a paired training or inference job also ran the FP32 peak loop on the same threads for " +
+            $"{PeakProbe.Seconds} s, between the two engines' blocks. A round counts as **fast** when the loop ran above the split, the mean of " +
+            "the run's fastest 1-thread and n-thread peaks, else as **slow**. Per state: rounds, the paired speed ratio median [min–max], " +
+            "and each engine's GFLOP/s as a fraction of the loop's in the same round (medians).").AppendLine();
+        var t = new Table("case", "I,H,B,T", "thr", "peak loop GFLOP/s", "split", "fast: rounds", "fast: paired ratio", "fast: ours / libtorch of the loop",
+            "slow: rounds", "slow: paired ratio", "slow: ours / libtorch of the loop");
+        foreach (var m in d.Results.Where(r => r.Job.Engine == Engine.Paired && r.Job.Threads > 1 && r.ProbedRounds.Count > 0))
+        {
+            var rounds = m.ProbedRounds;
+            double split = (d.Peak(1) + d.Peak(m.Job.Threads)) / 2;
+            var cells = new List<string> { m.Job.Family.ToString().ToLowerInvariant(), m.Job.Shape.ToString(), m.Job.Threads.ToString(),
+                Summary.Of([.. rounds.Select(r => r.Probe)]).Format(x => x.ToString("F1")), split.ToString("F1") };
+            foreach (bool fast in new[] { true, false })
+            {
+                var state = rounds.Where(r => r.Probe > split == fast).ToList();
+                cells.Add(state.Count.ToString());
+                if (state.Count == 0) { cells.Add(None); cells.Add(None); continue; }
+                cells.Add(Summary.Of([.. state.Select(r => r.Torch / r.Ours)]).Format(x => x.ToString("0.00") + "×"));
+                double Of(double seconds, double probe) => m.Job.Flops / seconds / 1e9 / probe;
+                cells.Add($"{Summary.Of([.. state.Select(r => Of(r.Ours, r.Probe))]).Median:P0} / {Summary.Of([.. state.Select(r => Of(r.Torch, r.Probe))]).Median:P0}");
+            }
+            t.Row([.. cells]);
         }
         t.Write(sb);
     }

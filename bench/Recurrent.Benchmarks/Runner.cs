@@ -27,6 +27,10 @@ internal sealed record Measured(Job Job, IReadOnlyList<ChildResult> Runs, IReadO
     /// <summary>A paired job's per-round speed ratios, libtorch's time / ours, over every process; null for other jobs.</summary>
     public Summary? PairedRatio => Runs.Any(r => r.PeerSeconds is { Length: > 0 })
         ? Summary.Of([.. Runs.Where(r => r.PeerSeconds is not null).SelectMany(r => r.PeerSeconds!.Zip(r.Seconds, (t, o) => t / o))]) : null;
+    /// <summary>A paired job's rounds that ran the peak probe, over every process: ours and libtorch's seconds per iteration, the probe's GFLOP/s.</summary>
+    public IReadOnlyList<(double Ours, double Torch, double Probe)> ProbedRounds =>
+        [.. Runs.Where(r => r.ProbeRates is { Length: > 0 } && r.PeerSeconds is not null)
+            .SelectMany(r => r.ProbeRates!.Select((p, i) => (r.Seconds[i], r.PeerSeconds![i], p)))];
     /// <summary>A paired job's libtorch seconds per iteration over every round of every process.</summary>
     public Summary? PeerTime => Runs.Any(r => r.PeerSeconds is { Length: > 0 }) ? Summary.Of([.. Runs.SelectMany(r => r.PeerSeconds ?? [])]) : null;
 }
@@ -108,7 +112,8 @@ internal static class Runner
                     var r = RunChild(o, job);
                     runs[job].Results.Add(r);
                     Console.Error.WriteLine((r.PeerSeconds is { Length: > 0 } peer ? $"ours {Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, " +
-                            $"{(job.Variant == PeakPairing.Variant ? "FMA loop" : "libtorch")} {Summary.Of(peer).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, paired ratio {Summary.Of([.. peer.Zip(r.Seconds, (t, o) => t / o)]).Format(x => x.ToString("F2"))}, rounds={r.Seconds.Length}"
+                            $"{(job.Variant == PeakPairing.Variant ? "FMA loop" : "libtorch")} {Summary.Of(peer).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, paired ratio {Summary.Of([.. peer.Zip(r.Seconds, (t, o) => t / o)]).Format(x => x.ToString("F2"))}, rounds={r.Seconds.Length}" +
+                            (r.ProbeRates is { Length: > 0 } rates ? $", peak loop {Summary.Of(rates).Format(x => x.ToString("F1"))} GFLOP/s" : "")
                         : r.Seconds.Length > 0 ? $"{Summary.Of(r.Seconds).Map(s => s * 1e3).Format(Summary.ThreeDigits)} ms, n={r.Seconds.Length}"
                         : r.Fit is { } fit ? $"Fit {fit.FitSeconds:F1} s, engine computing {fit.ComputeSeconds:F1} s" : "done") +
                         $", warm-up {r.WarmupSeconds:F1} s, other processes busy on {r.OtherCores:F1} cores");

@@ -42,7 +42,7 @@ internal static class Peak
     }
 
     /// <summary>Wall time for <paramref name="threads"/> threads (the caller is one) each running the loop, started together.</summary>
-    private static double Parallel(int threads, long iterations)
+    public static double Parallel(int threads, long iterations)
     {
         using var start = new Barrier(threads);
         var helpers = new Thread[threads - 1];
@@ -113,4 +113,30 @@ internal sealed class PeakLoop(double flops) : IWorkload
     public double Check() => _sum;
 
     public void Dispose() { }
+}
+
+/// <summary>
+/// The peak loop on a paired job's thread count, as a third turn of every round (<see cref="Sampler.MeasurePaired"/>): its rate
+/// in that round tells which of the machine's states the round's two engine blocks ran in.
+/// </summary>
+internal sealed class PeakProbe
+{
+    /// <summary>Timed length of one probe.</summary>
+    public const double Seconds = 0.1;
+
+    private readonly int _threads;
+    private readonly long _iterations;
+
+    /// <summary>Sizes the probe to about <see cref="Seconds"/> at the speed the loop has now.</summary>
+    public PeakProbe(int threads)
+    {
+        _threads = threads;
+        Peak.Run(1000); // JIT
+        long n = 1 << 16;
+        while (Peak.Parallel(threads, n) < Seconds / 4) n *= 2;
+        _iterations = (long)(n * Seconds / Peak.Parallel(threads, n));
+    }
+
+    /// <summary>One probe: GFLOP/s of all its threads together.</summary>
+    public double Sample() => _threads * _iterations * Peak.FlopsPerIteration / Peak.Parallel(_threads, _iterations) / 1e9;
 }

@@ -60,7 +60,12 @@ internal static class Sampler
     /// the same machine, whatever state it is in, so the ratio of a round's two blocks is not moved by the machine changing
     /// speed between processes or minutes.
     /// </summary>
-    public static (double[] A, double[] B, double CheckA, double CheckB, double WarmupSeconds) MeasurePaired(IWorkload a, IWorkload b, SamplingSettings s)
+    /// <remarks>
+    /// With a <paramref name="probe"/>, each round also runs it between the two blocks (after the same pause), and its rate is
+    /// that round's entry in <c>Probe</c>: the machine's state between the two engines' blocks.
+    /// </remarks>
+    public static (double[] A, double[] B, double CheckA, double CheckB, double WarmupSeconds, double[] Probe) MeasurePaired(IWorkload a, IWorkload b,
+        SamplingSettings s, PeakProbe? probe = null)
     {
         var clock = Stopwatch.StartNew();
         var (innerA, checkA, fastestA, _) = WarmUp(a, s);
@@ -72,13 +77,20 @@ internal static class Sampler
         int rounds = 2 * s.Samples, minRounds = 2 * s.MinSamples;
         var sa = new List<double>(rounds);
         var sb = new List<double>(rounds);
+        var sp = new List<double>(probe is null ? 0 : rounds);
         var sampling = Stopwatch.StartNew();
         for (int r = 0; r < rounds && (r < minRounds || sampling.Elapsed.TotalSeconds < 2 * s.MaxSeconds); r++)
         {
-            if (r % 2 == 0) { sa.Add(Block(a, innerA)); sb.Add(Block(b, innerB)); }
-            else { sb.Add(Block(b, innerB)); sa.Add(Block(a, innerA)); }
+            var (first, second, innerFirst, innerSecond, firstList, secondList) = r % 2 == 0 ? (a, b, innerA, innerB, sa, sb) : (b, a, innerB, innerA, sb, sa);
+            firstList.Add(Block(first, innerFirst));
+            if (probe is not null)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(QuietSeconds));
+                sp.Add(probe.Sample());
+            }
+            secondList.Add(Block(second, innerSecond));
         }
-        return (sa.ToArray(), sb.ToArray(), checkA, checkB, warmup);
+        return (sa.ToArray(), sb.ToArray(), checkA, checkB, warmup, sp.ToArray());
     }
 
     /// <summary>
