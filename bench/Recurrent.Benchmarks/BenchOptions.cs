@@ -30,6 +30,7 @@ internal sealed class BenchOptions
           --json PATH         write every sample and setting as JSON
           --markdown PATH     write the report into PATH (between its generated-section markers, or a new file)
           --quick             smoke run: one small shape, 1 thread, 3 short samples
+          --report-from PATH  measure nothing: render the report of the run that --json wrote to PATH (with --markdown, into a file)
         """;
 
     public HashSet<Family> Cases { get; private set; } = [.. Enum.GetValues<Family>()];
@@ -67,6 +68,8 @@ internal sealed class BenchOptions
     public string? JsonPath { get; private set; }
     public string? MarkdownPath { get; private set; }
     public bool Quick { get; private set; }
+    /// <summary>Render the report of the run saved in this JSON file instead of measuring.</summary>
+    public string? ReportFrom { get; private set; }
     /// <summary>Set in a child process: the one job to run.</summary>
     public Job? Child { get; private set; }
     /// <summary>The arguments as given.</summary>
@@ -102,6 +105,7 @@ internal sealed class BenchOptions
                     break;
                 case "--json": o.JsonPath = Value(); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
+                case "--report-from": o.ReportFrom = Value(); break;
                 case "--child": o.Child = JsonSerializer.Deserialize<Job>(Value(), Json.Options); break;
                 case "--sampling": o.Sampling = JsonSerializer.Deserialize<SamplingSettings>(Value(), Json.Options)!; break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");

@@ -22,6 +22,13 @@ catch (ArgumentException e)
     return 2;
 }
 if (options.Child is { } job) return Child.Run(options, job);
+if (options.ReportFrom is { } saved)
+{
+    string again = Report.Markdown(Report.ReadJson(saved));
+    Console.WriteLine(again);
+    if (options.MarkdownPath is { } path) Report.WriteMarkdown(path, again);
+    return 0;
+}
 
 var start = DateTime.UtcNow;
 var machine = Machine.Describe();

@@ -15,11 +15,16 @@ internal sealed record RunData(DateTime StartUtc, DateTime EndUtc, Machine Machi
     /// <summary>Samples of the measured peak for <paramref name="threads"/> at the start and the end, pooled, GFLOP/s.</summary>
     public double[] PeakSamples(int threads) => [.. PeakAtStart.GetValueOrDefault(threads, []), .. PeakAtEnd.GetValueOrDefault(threads, [])];
 
+    /// <summary>The same loop's GFLOP/s in the rounds of the paired jobs with <paramref name="threads"/> threads (<see cref="ChildResult.ProbeRates"/>).</summary>
+    public double[] ProbeSamples(int threads) =>
+        [.. Results.Where(m => m.Job.Threads == threads).SelectMany(m => m.Runs).SelectMany(r => r.ProbeRates ?? [])];
+
     /// <summary>
-    /// The fastest of <see cref="PeakSamples"/>, the peak that "% peak" refers to: other processes can only slow an FMA loop
-    /// down, so on a shared machine the fastest sample is the best estimate of what the cores can do.
+    /// The fastest of <see cref="PeakSamples"/> and <see cref="ProbeSamples"/>, the peak that "% peak" refers to: other processes
+    /// can only slow an FMA loop down, so on a shared machine the fastest sample is the best estimate of what the cores can
+    /// do (a run can start and end in the machine's slow state and still spend most of its paired rounds in the fast one).
     /// </summary>
-    public double Peak(int threads) => PeakSamples(threads) is { Length: > 0 } v ? v.Max() : double.NaN;
+    public double Peak(int threads) => PeakSamples(threads).Concat(ProbeSamples(threads)).DefaultIfEmpty(double.NaN).Max();
 
     /// <summary>The measurement of a job, if it was planned.</summary>
     public Measured? Find(Family f, Shape s, int threads, Engine e, string variant = "") =>
@@ -90,11 +95,12 @@ internal static class Report
     private static void Peak(StringBuilder sb, RunData d)
     {
         sb.AppendLine($"### FP32 peak (Vector{Measurement.Peak.Bits} FMA loop, 12 accumulators, all threads at once), GFLOP/s").AppendLine();
-        var t = new Table("threads", "at the start: median [min–max]", "at the end", "used for % peak (fastest sample)");
+        var t = new Table("threads", "at the start: median [min–max]", "at the end", "in the paired rounds (see (a, b) by state)", "used for % peak (fastest sample)");
         string F(double x) => x.ToString("F1");
         foreach (int threads in d.PeakAtStart.Keys.Order())
             t.Row(threads.ToString(), Summary.Of(d.PeakAtStart[threads]).Format(F),
-                d.PeakAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(F) : None, F(d.Peak(threads)));
+                d.PeakAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(F) : None,
+                d.ProbeSamples(threads) is { Length: > 0 } probes ? Summary.Of(probes).Format(F) : None, F(d.Peak(threads)));
         t.Write(sb);
     }
 
@@ -119,7 +125,7 @@ internal static class Report
         sb.AppendLine("### (a, b) Paired rounds by the machine's state, 2 threads or more").AppendLine();
         sb.AppendLine("Every round of a paired training or inference job also ran the FP32 peak loop on the same threads for " +
             $"{PeakProbe.Seconds} s, between the two engines' blocks. A round counts as **fast** when the loop ran above the split, the mean of " +
-            "the run's fastest 1-thread and n-thread peaks, else as **slow**. Per state: rounds, the paired speed ratio median [min–max], " +
+            "the run's fastest 1-thread and n-thread peaks (table above), else as **slow**. Per state: rounds, the paired speed ratio median [min–max], " +
             "and each engine's GFLOP/s as a fraction of the loop's in the same round (medians).").AppendLine();
         var t = new Table("case", "I,H,B,T", "thr", "peak loop GFLOP/s", "split", "fast: rounds", "fast: paired ratio", "fast: ours / libtorch of the loop",
             "slow: rounds", "slow: paired ratio", "slow: ours / libtorch of the loop");
@@ -282,6 +288,22 @@ internal static class Report
         int b = text.IndexOf(Begin, StringComparison.Ordinal), e = text.IndexOf(End, StringComparison.Ordinal);
         text = b >= 0 && e > b ? text[..b] + generated + text[(e + End.Length)..] : "# Performance\n\n" + generated + "\n";
         File.WriteAllText(path, text);
+    }
+
+    /// <summary>Reads a run back from the JSON that <see cref="WriteJson"/> wrote, to render its report again without measuring.</summary>
+    public static RunData ReadJson(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var r = doc.RootElement;
+        T Get<T>(string name) => r.GetProperty(name).Deserialize<T>(Json.Options) ?? throw new JsonException($"{path}: '{name}' is missing.");
+        Dictionary<int, double[]> Series(string name, string field) => r.GetProperty(name).EnumerateArray()
+            .Where(e => e.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Array)
+            .ToDictionary(e => e.GetProperty("threads").GetInt32(), e => e.GetProperty(field).Deserialize<double[]>(Json.Options)!);
+        var results = r.GetProperty("results").EnumerateArray().Select(e => new Measured(e.GetProperty("job").Deserialize<Job>(Json.Options)!,
+            e.GetProperty("runs").Deserialize<List<ChildResult>>(Json.Options)!, e.GetProperty("errors").Deserialize<List<string>>(Json.Options)!)).ToList();
+        return new RunData(Get<DateTime>("startUtc"), Get<DateTime>("endUtc"), Get<Machine>("machine"), Get<string>("loadAtStart"), Get<string>("loadAtEnd"),
+            Get<string[]>("arguments"), Get<SamplingSettings>("sampling"), Get<int>("processes"), Series("peak", "atStart"), Series("peak", "atEnd"), results,
+            Series("weightReadMicroseconds", "atStart"), Series("weightReadMicroseconds", "atEnd"));
     }
 
     /// <summary>Writes every setting and sample as JSON.</summary>
