@@ -95,7 +95,7 @@ internal static class Report
     private static void Peak(StringBuilder sb, RunData d)
     {
         sb.AppendLine($"### FP32 peak (Vector{Measurement.Peak.Bits} FMA loop, 12 accumulators, all threads at once), GFLOP/s").AppendLine();
-        var t = new Table("threads", "at the start: median [min–max]", "at the end", "in the paired rounds (see (a, b) by state)", "used for % peak (fastest sample)");
+        var t = new Table("threads", "at the start: median [min–max]", "at the end", "in the paired rounds (probes)", "used for % peak (fastest sample)");
         string F(double x) => x.ToString("F1");
         foreach (int threads in d.PeakAtStart.Keys.Order())
             t.Row(threads.ToString(), Summary.Of(d.PeakAtStart[threads]).Format(F),
@@ -126,7 +126,7 @@ internal static class Report
         sb.AppendLine("Every round of a paired training or inference job also ran the FP32 peak loop on the same threads for " +
             $"{PeakProbe.Seconds} s, between the two engines' blocks. A round counts as **fast** when the loop ran above the split, the mean of " +
             "the run's fastest 1-thread and n-thread peaks (table above), else as **slow**. Per state: rounds, the paired speed ratio median [min–max], " +
-            "and each engine's GFLOP/s as a fraction of the loop's in the same round (medians).").AppendLine();
+            "and each engine's GFLOP/s as a fraction of the loop's in the same round (medians; above 100 % where the state changed within the round).").AppendLine();
         var t = new Table("case", "I,H,B,T", "thr", "peak loop GFLOP/s", "split", "fast: rounds", "fast: paired ratio", "fast: ours / libtorch of the loop",
             "slow: rounds", "slow: paired ratio", "slow: ours / libtorch of the loop");
         foreach (var m in d.Results.Where(r => r.Job.Engine == Engine.Paired && r.Job.Threads > 1 && r.ProbedRounds.Count > 0))

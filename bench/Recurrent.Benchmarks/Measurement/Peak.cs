@@ -20,19 +20,23 @@ internal static class Peak
     /// <summary>GFLOP/s of <paramref name="samples"/> samples of about <paramref name="sampleSeconds"/> each, all threads together.</summary>
     public static double[] Measure(int threads, int samples, double sampleSeconds)
     {
-        double flopsPerIteration = FlopsPerIteration;
-        Run(1000); // JIT
-        long iterations = 1 << 16;
-        while (Time(iterations) < sampleSeconds / 4) iterations *= 2;
-        iterations = (long)(iterations * sampleSeconds / Time(iterations));
+        long iterations = IterationsFor(sampleSeconds);
         var rates = new double[samples];
-        for (int s = 0; s < samples; s++)
-        {
-            double seconds = Parallel(threads, iterations);
-            rates[s] = threads * iterations * flopsPerIteration / seconds / 1e9;
-        }
+        for (int s = 0; s < samples; s++) rates[s] = Rate(threads, iterations);
         return rates;
     }
+
+    /// <summary>Iterations of the loop that take about <paramref name="seconds"/> on the calling thread (JIT included first).</summary>
+    public static long IterationsFor(double seconds)
+    {
+        Run(1000); // JIT
+        long iterations = 1 << 16;
+        while (Time(iterations) < seconds / 4) iterations *= 2;
+        return (long)(iterations * seconds / Time(iterations));
+    }
+
+    /// <summary>GFLOP/s of <paramref name="threads"/> threads each running <paramref name="iterations"/> of the loop, all together.</summary>
+    public static double Rate(int threads, long iterations) => threads * iterations * FlopsPerIteration / Parallel(threads, iterations) / 1e9;
 
     private static double Time(long iterations)
     {
@@ -42,7 +46,7 @@ internal static class Peak
     }
 
     /// <summary>Wall time for <paramref name="threads"/> threads (the caller is one) each running the loop, started together.</summary>
-    public static double Parallel(int threads, long iterations)
+    private static double Parallel(int threads, long iterations)
     {
         using var start = new Barrier(threads);
         var helpers = new Thread[threads - 1];
@@ -125,18 +129,11 @@ internal sealed class PeakProbe
     public const double Seconds = 0.1;
 
     private readonly int _threads;
-    private readonly long _iterations;
+    private readonly long _iterations = Peak.IterationsFor(Seconds);
 
     /// <summary>Sizes the probe to about <see cref="Seconds"/> at the speed the loop has now.</summary>
-    public PeakProbe(int threads)
-    {
-        _threads = threads;
-        Peak.Run(1000); // JIT
-        long n = 1 << 16;
-        while (Peak.Parallel(threads, n) < Seconds / 4) n *= 2;
-        _iterations = (long)(n * Seconds / Peak.Parallel(threads, n));
-    }
+    public PeakProbe(int threads) => _threads = threads;
 
     /// <summary>One probe: GFLOP/s of all its threads together.</summary>
-    public double Sample() => _threads * _iterations * Peak.FlopsPerIteration / Peak.Parallel(_threads, _iterations) / 1e9;
+    public double Sample() => Peak.Rate(_threads, _iterations);
 }
