@@ -29,6 +29,25 @@ public static class Gemm
     /// </summary>
     internal const long RowBlockBytes = 4L << 20;
 
+    /// <summary>
+    /// Bytes of panels that stay in a core's L2 while A's rows pass. When the panels asked for are no more than this and
+    /// A's rows are more, each row tile goes over all the panels before the next: A is read once and C written row by row,
+    /// instead of A read once per panel and C written a panel's columns at a time down all the rows, a new line of C and
+    /// often a new page at every tile. These are the tall products of a dense layer (the head's [T·B, H] · [H, O] and its
+    /// input gradient [T·B, O] · [O, H]); the step products of a recurrent layer have few rows and keep the order below.
+    /// </summary>
+    internal const long SmallPanelsBytes = 256L << 10;
+
+    /// <summary>
+    /// Bytes of a row-major source beyond which copying it down its columns (a transpose by column blocks, a pack panel by
+    /// panel) meets more pages than the TLB holds: every row is then a page walk, once for each few columns. Larger
+    /// sources go a few rows at a time across all the columns instead. Smaller ones keep the column walk, which the
+    /// prefetchers follow well and which writes a few long runs (across many columns, the row walk writes many short
+    /// ones): in-process comparisons on the bench machine (2048 second-level TLB entries of 4 KiB per core) found the
+    /// column walk faster at 3.3 MB, the two even at 6.5 MB and the row walk far faster at 13 and 26 MB.
+    /// </summary>
+    internal const long ManyPagesBytes = 4L << 20;
+
     /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <see cref="TileRows"/>, at least one tile.</summary>
     internal static int RowBlock<T>(int k) where T : unmanaged =>
         (int)Math.Clamp(RowBlockBytes / ((long)Math.Max(k, 1) * Unsafe.SizeOf<T>()) / TileRows, 1, int.MaxValue / TileRows / 2) * TileRows;
@@ -68,8 +87,10 @@ public static class Gemm
     /// <remarks>
     /// Rows of a gradient [T·B, 4H] are often exactly a page apart (H = 256), so a transpose that walks a column of many
     /// rows maps every line onto the same L1 set and every load misses. Whole 8 × 8 blocks are therefore transposed in
-    /// registers (AVX shuffles of floats when the kernels run at 256 bits or more) and the rest element by element.
-    /// Either way each column sum is one chain of additions down the rows, so it does not depend on the split.
+    /// registers (AVX shuffles of floats when the kernels run at 256 bits or more) and the rest element by element. A src
+    /// larger than <see cref="ManyPagesBytes"/> (a window's gradient of 65,512,32,100 is 26 MB) is taken 8 rows at a time
+    /// across all the columns asked for: walked down 8 columns at a time, its rows' pages are walked again for every 8
+    /// columns. Either way each column sum is one chain of additions down the rows, so it does not depend on the split.
     /// </remarks>
     public static void Transpose<T>(ReadOnlySpan<T> src, int rows, int cols, Span<T> dst, int rowStart, int rowEnd, Span<T> columnSums = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -82,30 +103,31 @@ public static class Gemm
         ref T d0 = ref MemoryMarshal.GetReference(dst);
         bool blocks = typeof(T) == typeof(float) && Avx.IsSupported && SimdWidth.Current >= VectorWidth.W256;
         int fullRows = blocks ? rows / 8 * 8 : 0;
-        for (int c0 = rowStart; c0 < rowEnd; c0 += 8)
-        {
-            int c1 = Math.Min(c0 + 8, rowEnd);
-            if (c1 - c0 == 8 && fullRows > 0)
+        int blockEnd = fullRows > 0 ? rowStart + (rowEnd - rowStart) / 8 * 8 : rowStart;   // dst rows [rowStart, blockEnd) in 8 × 8 blocks
+        // 8 × 8 blocks down 8 columns at a time, or 8 rows at a time across all the columns (see ManyPagesBytes); each
+        // column's blocks still come in the order of its rows.
+        bool byRows = (long)rows * cols * Unsafe.SizeOf<T>() > ManyPagesBytes;
+        int outerEnd = byRows ? fullRows : blockEnd, innerEnd = byRows ? blockEnd : fullRows;
+        for (int i = byRows ? 0 : rowStart; i < outerEnd; i += 8)
+            for (int j = byRows ? rowStart : 0; j < innerEnd; j += 8)
             {
+                var (r0, c0) = byRows ? (i, j) : (j, i);
                 var sum = sums ? Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0])) : default;
-                for (int r0 = 0; r0 < fullRows; r0 += 8)
-                    Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows, ref sum);
+                Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
+                    ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows, ref sum);
                 if (sums) sum.StoreUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0]));
             }
-            int rFrom = c1 - c0 == 8 ? fullRows : 0;
-            for (int c = c0; c < c1; c++)
+        for (int c = rowStart; c < rowEnd; c++)
+        {
+            ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
+            T total = sums ? columnSums[c] : T.Zero;
+            for (int r = c < blockEnd ? fullRows : 0; r < rows; r++)
             {
-                ref T d = ref Unsafe.Add(ref d0, (nint)c * rows);
-                T total = sums ? columnSums[c] : T.Zero;
-                for (int r = rFrom; r < rows; r++)
-                {
-                    T v = Unsafe.Add(ref s0, (nint)r * cols + c);
-                    Unsafe.Add(ref d, r) = v;
-                    total += v;
-                }
-                if (sums) columnSums[c] = total;
+                T v = Unsafe.Add(ref s0, (nint)r * cols + c);
+                Unsafe.Add(ref d, r) = v;
+                total += v;
             }
+            if (sums) columnSums[c] = total;
         }
     }
 
@@ -169,8 +191,10 @@ public static class Gemm
             Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
             var (tiled, four) = Tiling(R1 - R0);
             tiled += R0; four += R0;
-            // A's rows in blocks (see RowBlockBytes), each over all the panels; the last block also takes the 4-row tiles.
-            int block = RowBlock<T>(B.K);
+            // A's rows in blocks, each over all the panels (a block of one tile when the panels are small, see
+            // SmallPanelsBytes, else see RowBlockBytes); the last block also takes the 4-row tiles.
+            long size = Unsafe.SizeOf<T>(), panelBytes = (P1 - P0) * (long)B.K * B.PanelWidth * size, aBytes = (R1 - R0) * (long)B.K * size;
+            int block = panelBytes <= SmallPanelsBytes && aBytes > SmallPanelsBytes ? TileRows : RowBlock<T>(B.K);
             for (int rb = R0, re; rb < four; rb = re)
             {
                 re = tiled - rb > block ? rb + block : four;

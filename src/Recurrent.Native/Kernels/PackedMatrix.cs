@@ -46,43 +46,63 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         PackRowMajorPanels(b, ldb, 0, PanelCount);
     }
 
+    /// <summary>
+    /// Rows of B that <see cref="PackRowMajorPanels"/> copies into every full panel before the next rows, when B spans
+    /// more than <see cref="Gemm.ManyPagesBytes"/> (the window's states [T·B, H] of 65,512,32,100, 6.5 MB): panel by
+    /// panel, every row of B is a page walk again for each panel.
+    /// </summary>
+    private const int PackRows = 64;
+
     /// <summary>Packs panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of B row-major into the shape set by <see cref="Resize"/>.</summary>
     public void PackRowMajorPanels(ReadOnlySpan<T> b, int ldb, int panelStart, int panelEnd)
     {
         int k = K, n = N;
         CheckSource(b.Length, k, n, ldb);
         int pw = PanelWidth;
+        bool moves = Vector256.IsHardwareAccelerated && pw * Unsafe.SizeOf<T>() % Vector256<byte>.Count == 0;
+        bool byRows = moves && (long)k * ldb * Unsafe.SizeOf<T>() > Gemm.ManyPagesBytes;
         for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
             var dst = _data.Span.Slice(panel * k * pw, k * pw);
-            if (width == pw && CopyRows(b, ldb, col, dst, k)) continue;
+            if (moves && width == pw)
+            {
+                if (!byRows) CopyRows(b, ldb, col, dst, 0, k);
+                continue;   // else below, a block of rows at a time
+            }
             dst.Clear();
             for (int kk = 0; kk < k; kk++)
                 b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
         }
+        if (!byRows) return;
+        for (int k0 = 0; k0 < k; k0 += PackRows)
+        {
+            int k1 = Math.Min(k0 + PackRows, k);
+            for (int panel = panelStart; panel < panelEnd; panel++)
+            {
+                var (col, width) = PanelColumns(panel);
+                if (width == pw) CopyRows(b, ldb, col, _data.Span.Slice(panel * k * pw, k * pw), k0, k1);
+            }
+        }
     }
 
     /// <summary>
-    /// A full panel's k rows of <see cref="PanelWidth"/> elements from B (columns from <paramref name="col"/>) with 256-bit
-    /// moves; false where those are not accelerated or a row is not a whole number of them. A span copy per row costs a
-    /// call for 64 bytes, and a backward packs the window's inputs and states and the step weights row by row.
+    /// Rows [<paramref name="k0"/>, <paramref name="k1"/>) of a full panel, <see cref="PanelWidth"/> elements each from B
+    /// (columns from <paramref name="col"/>), with 256-bit moves: a span copy per row costs a call for 64 bytes.
     /// </summary>
-    private bool CopyRows(ReadOnlySpan<T> b, int ldb, int col, Span<T> dst, int k)
+    private void CopyRows(ReadOnlySpan<T> b, int ldb, int col, Span<T> dst, int k0, int k1)
     {
         int rowBytes = PanelWidth * Unsafe.SizeOf<T>();
-        if (!Vector256.IsHardwareAccelerated || rowBytes % Vector256<byte>.Count != 0) return false;
         ref byte s0 = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(b), col));
         ref byte d0 = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(dst));
         nuint stride = (nuint)ldb * (nuint)Unsafe.SizeOf<T>();
-        for (int kk = 0; kk < k; kk++)
+        for (int kk = k0; kk < k1; kk++)
         {
             ref byte s1 = ref Unsafe.Add(ref s0, (nuint)kk * stride);
             ref byte d1 = ref Unsafe.Add(ref d0, (nuint)kk * (nuint)rowBytes);
             for (int o = 0; o < rowBytes; o += Vector256<byte>.Count)
                 Vector256.LoadUnsafe(ref s1, (nuint)o).StoreUnsafe(ref d1, (nuint)o);
         }
-        return true;
     }
 
     /// <summary>Packs B = Bt^T from <paramref name="bt"/> given row-major <c>[N, K]</c> (a weight matrix <c>[out, in]</c>).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Tensors;
 
@@ -17,6 +18,8 @@ public sealed class GemmSplitTests
     [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Double() => EverySplit<double>();
     [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => RowBlocks<float>();
     [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => RowBlocks<double>();
+    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => SmallPanels<float>();
+    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => SmallPanels<double>();
 
     private static void SubRanges<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -125,6 +128,30 @@ public sealed class GemmSplitTests
             for (int r = 0; r < m; r += Gemm.TileRows)
                 Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, m), 0, p.Packed.PanelCount, accumulate: true);
             KernelAssert.Identical<T>(whole, c, $"{p}: blocks against 6 rows at a time");
+        });
+    }
+
+    /// <summary>
+    /// Few panels and many rows (the dense head's products): each 6-row tile goes over all the panels before the next
+    /// (<see cref="Gemm.SmallPanelsBytes"/>), with a padded last panel and 4-row tiles at the end.
+    /// </summary>
+    private static void SmallPanels<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(34);
+        int k = 65, m = (int)(Gemm.SmallPanelsBytes / (k * Unsafe.SizeOf<T>())) + 2 * Gemm.TileRows + 4;   // A just over the bound
+        var p = new GemmProblem<T>(rng, GemmForm.NN, m, 2 * GemmProblem<T>.PanelWidth + 3, k);
+        var reference = p.Reference(accumulate: true);
+        var tolerance = p.Tolerance(accumulate: true);
+        KernelAssert.AtEveryWidth(() =>
+        {
+            long panelBytes = (long)p.Packed.PanelCount * k * p.Packed.PanelWidth * Unsafe.SizeOf<T>();
+            Assert.IsTrue(panelBytes <= Gemm.SmallPanelsBytes && (long)m * k * Unsafe.SizeOf<T>() > Gemm.SmallPanelsBytes, $"{p}: not the small-panel case");
+            var whole = p.Kernel(accumulate: true);
+            KernelAssert.Near(reference, whole, tolerance, $"{p}, row tiles over all the panels");
+            var c = (T[])p.C0.Clone();
+            for (int r = 0; r < m; r += Gemm.TileRows)
+                Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, m), 0, p.Packed.PanelCount, accumulate: true);
+            KernelAssert.Identical<T>(whole, c, $"{p}: against 6 rows at a time");
         });
     }
 }

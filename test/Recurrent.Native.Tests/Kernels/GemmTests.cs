@@ -135,6 +135,70 @@ public sealed class GemmTests
             }
     }
 
+    /// <summary>
+    /// A source larger than <see cref="Gemm.ManyPagesBytes"/> is transposed 8 rows at a time across the columns: the same
+    /// values and column sums (rows added in order) as a plain loop, with rows and a column split off the 8 × 8 blocks.
+    /// </summary>
+    [TestMethod]
+    public void Transpose_LargerThanManyPages_MatchesPlainLoop()
+    {
+        var rng = new Rng(26);
+        int rows = 1030, cols = 1030, mid = 333;
+        Assert.IsGreaterThan(Gemm.ManyPagesBytes, (long)rows * cols * sizeof(float), "not the large case");
+        var src = TestSupport.Data.Uniform<float>(rng, rows * cols);
+        var start = TestSupport.Data.Uniform<float>(rng, cols);
+        var expected = (float[])start.Clone();
+        for (int c = 0; c < cols; c++)
+            for (int r = 0; r < rows; r++) expected[c] += src[r * cols + c];
+        KernelAssert.AtEveryWidth(() =>
+        {
+            var sums = (float[])start.Clone();
+            var dst = new float[rows * cols];
+            Gemm.Transpose<float>(src, rows, cols, dst, mid, cols, sums);
+            Gemm.Transpose<float>(src, rows, cols, dst, 0, mid, sums);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    if (dst[c * rows + r] != src[r * cols + c]) Assert.Fail($"{SimdWidth.Current}: ({r}, {c}) not transposed");
+            CollectionAssert.AreEqual(expected, sums, $"{SimdWidth.Current}: column sums");
+        });
+    }
+
+    [TestMethod] public void PackRowMajorPanels_LargerThanManyPages_Float() => PackLarge<float>();
+    [TestMethod] public void PackRowMajorPanels_LargerThanManyPages_Double() => PackLarge<double>();
+
+    /// <summary>
+    /// B larger than <see cref="Gemm.ManyPagesBytes"/> is packed a block of rows at a time across its full panels: every
+    /// panel holds its columns k-major and zeros in its padding, four groups with a padded panel each, packed in two
+    /// panel ranges as two workers do, over a buffer that held other values.
+    /// </summary>
+    private static void PackLarge<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(27);
+        int k = 1100, n = 4 * 250, ldb = n + 3;
+        Assert.IsGreaterThan(Gemm.ManyPagesBytes, (long)k * ldb * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), "not the large case");
+        var b = TestSupport.Data.Uniform<T>(rng, k * ldb);
+        KernelAssert.AtEveryWidth(() =>
+        {
+            var packed = new PackedMatrix<T>();
+            packed.PackRowMajor(TestSupport.Data.Uniform<T>(rng, k * ldb), k, n, ldb, groups: 4);   // other values first
+            packed.Resize(k, n, groups: 4);
+            int pw = packed.PanelWidth, mid = packed.PanelCount / 3;
+            packed.PackRowMajorPanels(b, ldb, mid, packed.PanelCount);
+            packed.PackRowMajorPanels(b, ldb, 0, mid);
+            var data = packed.Data;
+            for (int panel = 0; panel < packed.PanelCount; panel++)
+            {
+                var (col, width) = packed.PanelColumns(panel);
+                for (int kk = 0; kk < k; kk++)
+                    for (int j = 0; j < pw; j++)
+                    {
+                        T expected = j < width ? b[kk * ldb + col + j] : T.Zero;
+                        if (data[(panel * k + kk) * pw + j] != expected) Assert.Fail($"{SimdWidth.Current}: panel {panel}, k {kk}, column {j}");
+                    }
+            }
+        });
+    }
+
     [TestMethod]
     public void Multiply_RejectsInvalidArguments()
     {
