@@ -117,18 +117,7 @@ public sealed class GemmSplitTests
         var rng = new Rng(33);
         int k = 4099, block = Gemm.RowBlock<T>(k), m = 2 * block + Gemm.TileRows + 5;   // 2 blocks, a third one partial
         Assert.IsTrue(block >= Gemm.TileRows && block % Gemm.TileRows == 0 && block < m / 2, $"block of {block} rows for K = {k}");
-        var p = new GemmProblem<T>(rng, GemmForm.NN, m, GemmProblem<T>.PanelWidth + 3, k);
-        var reference = p.Reference(accumulate: true);
-        var tolerance = p.Tolerance(accumulate: true);
-        KernelAssert.AtEveryWidth(() =>
-        {
-            var whole = p.Kernel(accumulate: true);
-            KernelAssert.Near(reference, whole, tolerance, $"{p} in blocks of {block} rows");
-            var c = (T[])p.C0.Clone();
-            for (int r = 0; r < m; r += Gemm.TileRows)
-                Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, m), 0, p.Packed.PanelCount, accumulate: true);
-            KernelAssert.Identical<T>(whole, c, $"{p}: blocks against 6 rows at a time");
-        });
+        WholeMatchesSixRowCalls(new GemmProblem<T>(rng, GemmForm.NN, m, GemmProblem<T>.PanelWidth + 3, k), $"in blocks of {block} rows");
     }
 
     /// <summary>
@@ -139,19 +128,31 @@ public sealed class GemmSplitTests
     {
         var rng = new Rng(34);
         int k = 65, m = (int)(Gemm.SmallPanelsBytes / (k * Unsafe.SizeOf<T>())) + 2 * Gemm.TileRows + 4;   // A just over the bound
-        var p = new GemmProblem<T>(rng, GemmForm.NN, m, 2 * GemmProblem<T>.PanelWidth + 3, k);
+        WholeMatchesSixRowCalls(new GemmProblem<T>(rng, GemmForm.NN, m, 2 * GemmProblem<T>.PanelWidth + 3, k), "with row tiles over all the panels", p =>
+        {
+            long panelBytes = (long)p.Packed.PanelCount * k * p.Packed.PanelWidth * Unsafe.SizeOf<T>();
+            Assert.IsTrue(panelBytes <= Gemm.SmallPanelsBytes && (long)m * k * Unsafe.SizeOf<T>() > Gemm.SmallPanelsBytes, $"{p}: not the small-panel case");
+        });
+    }
+
+    /// <summary>
+    /// At every width, the whole call (accumulating) matches the reference and gives the same bits as computing it one
+    /// 6-row tile's rows at a time; <paramref name="check"/> first checks that the width's packing is the case meant.
+    /// </summary>
+    private static void WholeMatchesSixRowCalls<T>(GemmProblem<T> p, string how, Action<GemmProblem<T>>? check = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var reference = p.Reference(accumulate: true);
         var tolerance = p.Tolerance(accumulate: true);
         KernelAssert.AtEveryWidth(() =>
         {
-            long panelBytes = (long)p.Packed.PanelCount * k * p.Packed.PanelWidth * Unsafe.SizeOf<T>();
-            Assert.IsTrue(panelBytes <= Gemm.SmallPanelsBytes && (long)m * k * Unsafe.SizeOf<T>() > Gemm.SmallPanelsBytes, $"{p}: not the small-panel case");
+            check?.Invoke(p);
             var whole = p.Kernel(accumulate: true);
-            KernelAssert.Near(reference, whole, tolerance, $"{p}, row tiles over all the panels");
+            KernelAssert.Near(reference, whole, tolerance, $"{p} {how}");
             var c = (T[])p.C0.Clone();
-            for (int r = 0; r < m; r += Gemm.TileRows)
-                Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, m), 0, p.Packed.PanelCount, accumulate: true);
-            KernelAssert.Identical<T>(whole, c, $"{p}: against 6 rows at a time");
+            for (int r = 0; r < p.M; r += Gemm.TileRows)
+                Gemm.Multiply<T>(p.A, p.Lda, p.Packed, c, p.Ldc, r, Math.Min(r + Gemm.TileRows, p.M), 0, p.Packed.PanelCount, accumulate: true);
+            KernelAssert.Identical<T>(whole, c, $"{p} {how}: against 6 rows at a time");
         });
     }
 }
