@@ -148,7 +148,7 @@ public sealed class WorkerPool : IDisposable
         // A full fence between this store and the read of the generation below. With a plain (volatile) store, x86 lets
         // the read pass the store while it waits in the store buffer: Run could then bump the generation, find 0 here
         // and release no one, while this read still saw the old generation, and the worker slept through the job with
-        // Run waiting for it forever (a hang that a long benchmark run met).
+        // Run waiting for it forever (a hang that a long in-process A/B of training steps met).
         Interlocked.Exchange(ref _sleeping[id], 1);
         if (Volatile.Read(ref _generation) != s || _disposed)
         {
