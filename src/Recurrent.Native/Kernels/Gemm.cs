@@ -104,17 +104,16 @@ public static class Gemm
         bool blocks = typeof(T) == typeof(float) && Avx.IsSupported && SimdWidth.Current >= VectorWidth.W256;
         int fullRows = blocks ? rows / 8 * 8 : 0;
         int blockEnd = fullRows > 0 ? rowStart + (rowEnd - rowStart) / 8 * 8 : rowStart;   // dst rows [rowStart, blockEnd) in 8 × 8 blocks
-        // 8 × 8 blocks down 8 columns at a time, or 8 rows at a time across all the columns (see ManyPagesBytes); each
-        // column's blocks still come in the order of its rows.
-        bool byRows = (long)rows * cols * Unsafe.SizeOf<T>() > ManyPagesBytes;
-        int outerEnd = byRows ? fullRows : blockEnd, innerEnd = byRows ? blockEnd : fullRows;
-        for (int i = byRows ? 0 : rowStart; i < outerEnd; i += 8)
-            for (int j = byRows ? rowStart : 0; j < innerEnd; j += 8)
+        // Passes of 8 rows across all the columns (a large src, see ManyPagesBytes), or one pass of all the rows, down 8
+        // columns at a time; each column's blocks come in the order of its rows either way.
+        int rowsPerPass = (long)rows * cols * Unsafe.SizeOf<T>() > ManyPagesBytes ? 8 : fullRows;
+        for (int rp = 0; rp < fullRows; rp += rowsPerPass)
+            for (int c0 = rowStart; c0 < blockEnd; c0 += 8)
             {
-                var (r0, c0) = byRows ? (i, j) : (j, i);
                 var sum = sums ? Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0])) : default;
-                Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
-                    ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows, ref sum);
+                for (int r0 = rp; r0 < rp + rowsPerPass; r0 += 8)
+                    Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref s0, (nint)r0 * cols + c0)), cols,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref d0, (nint)c0 * rows + r0)), rows, ref sum);
                 if (sums) sum.StoreUnsafe(ref Unsafe.As<T, float>(ref columnSums[c0]));
             }
         for (int c = rowStart; c < rowEnd; c++)

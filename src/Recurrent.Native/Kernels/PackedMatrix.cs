@@ -60,30 +60,24 @@ public sealed class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T
         CheckSource(b.Length, k, n, ldb);
         int pw = PanelWidth;
         bool moves = Vector256.IsHardwareAccelerated && pw * Unsafe.SizeOf<T>() % Vector256<byte>.Count == 0;
-        bool byRows = moves && (long)k * ldb * Unsafe.SizeOf<T>() > Gemm.ManyPagesBytes;
         for (int panel = panelStart; panel < panelEnd; panel++)
         {
             var (col, width) = PanelColumns(panel);
+            if (moves && width == pw) continue;   // below
             var dst = _data.Span.Slice(panel * k * pw, k * pw);
-            if (moves && width == pw)
-            {
-                if (!byRows) CopyRows(b, ldb, col, dst, 0, k);
-                continue;   // else below, a block of rows at a time
-            }
             dst.Clear();
             for (int kk = 0; kk < k; kk++)
                 b.Slice(kk * ldb + col, width).CopyTo(dst.Slice(kk * pw, width));
         }
-        if (!byRows) return;
-        for (int k0 = 0; k0 < k; k0 += PackRows)
-        {
-            int k1 = Math.Min(k0 + PackRows, k);
+        if (!moves) return;
+        // Full panels with 256-bit moves: passes of PackRows rows across the panels (a large B), or one pass of all the rows.
+        int rowsPerPass = (long)k * ldb * Unsafe.SizeOf<T>() > Gemm.ManyPagesBytes ? PackRows : k;
+        for (int k0 = 0; k0 < k; k0 += rowsPerPass)
             for (int panel = panelStart; panel < panelEnd; panel++)
             {
                 var (col, width) = PanelColumns(panel);
-                if (width == pw) CopyRows(b, ldb, col, _data.Span.Slice(panel * k * pw, k * pw), k0, k1);
+                if (width == pw) CopyRows(b, ldb, col, _data.Span.Slice(panel * k * pw, k * pw), k0, Math.Min(k0 + rowsPerPass, k));
             }
-        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recurrent.Native.Kernels;
 using Recurrent.Native.Simd;
 using Recurrent.Native.Tensors;
@@ -175,7 +176,7 @@ public sealed class GemmTests
     {
         var rng = new Rng(27);
         int k = 1100, n = 4 * 250, ldb = n + 3;
-        Assert.IsGreaterThan(Gemm.ManyPagesBytes, (long)k * ldb * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), "not the large case");
+        Assert.IsGreaterThan(Gemm.ManyPagesBytes, (long)k * ldb * Unsafe.SizeOf<T>(), "not the large case");
         var b = TestSupport.Data.Uniform<T>(rng, k * ldb);
         KernelAssert.AtEveryWidth(() =>
         {
