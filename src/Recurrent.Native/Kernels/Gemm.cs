@@ -16,7 +16,7 @@ namespace Recurrent.Native.Kernels;
 /// </summary>
 public static class Gemm
 {
-    /// <summary>Rows per register tile: 6 rows × 2 vectors, 12 accumulators (then one 4-row tile, then single rows).</summary>
+    /// <summary>Rows per register tile: 6 rows × 2 vectors, 12 accumulators (then 5- and 4-row tiles, then single rows, see <c>Tiling</c>).</summary>
     internal const int TileRows = 6;
 
     /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators).</summary>
@@ -47,6 +47,23 @@ public static class Gemm
     /// column walk faster at 3.3 MB, the two even at 6.5 MB and the row walk far faster at 13 and 26 MB.
     /// </summary>
     internal const long ManyPagesBytes = 4L << 20;
+
+    /// <summary>
+    /// How m rows are tiled: rows [0, sixes) in 6-row tiles, [sixes, fives) in 5-row tiles, [fives, tiled) in 4-row
+    /// tiles, the rest one by one (a single row reads the panels once for one row of C). Per row a 5-row tile is about
+    /// as fast as a 6-row one and a 4-row tile slower (see <see cref="Tile"/>), so the rows over a multiple of 6 are made
+    /// up with 5-row tiles, giving back 6-row tiles as needed (32 = 2 × 6 + 4 × 5); when m is too small for that, with
+    /// 5- and 4-row tiles alone (13 = 5 + 2 × 4), else with single rows.
+    /// </summary>
+    internal static (int Sixes, int Fives, int Tiled) Tiling(int m)
+    {
+        int f = (TileRows - m % TileRows) % TileRows;        // 6 · sixes + 5 · f = m
+        if (5 * f <= m) { int six = (m - 5 * f) / TileRows * TileRows; return (six, six + 5 * f, m); }
+        for (int fives = m / 5; fives >= 0; fives--)
+            if ((m - 5 * fives) % 4 == 0) return (0, 5 * fives, m);
+        int sixes = m / TileRows * TileRows;
+        return (sixes, sixes, sixes);
+    }
 
     /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <see cref="TileRows"/>, at least one tile.</summary>
     internal static int RowBlock<T>(int k) where T : unmanaged =>
@@ -188,22 +205,22 @@ public static class Gemm
         {
             ref T a0 = ref MemoryMarshal.GetReference(A);
             Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
-            var (tiled, four) = Tiling(R1 - R0);
-            tiled += R0; four += R0;
+            var (sixes, fives, tiled) = Tiling(R1 - R0);
+            sixes += R0; fives += R0; tiled += R0;
             // A's rows in blocks, each over all the panels (a block of one tile when the panels are small, see
-            // SmallPanelsBytes, else see RowBlockBytes); the last block also takes the 4-row tiles.
+            // SmallPanelsBytes, else see RowBlockBytes); the last block also takes the 5- and 4-row tiles.
             long size = Unsafe.SizeOf<T>(), panelBytes = (P1 - P0) * (long)B.K * B.PanelWidth * size, aBytes = (R1 - R0) * (long)B.K * size;
             int block = panelBytes <= SmallPanelsBytes && aBytes > SmallPanelsBytes ? TileRows : RowBlock<T>(B.K);
-            for (int rb = R0, re; rb < four; rb = re)
+            for (int rb = R0, re; rb < tiled; rb = re)
             {
-                re = tiled - rb > block ? rb + block : four;
-                Panels<TV, TOps>(rb, re, tiled, scratch);
+                re = sixes - rb > block ? rb + block : tiled;
+                Panels<TV, TOps>(rb, re, sixes, fives, scratch);
             }
-            for (int r = four; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
+            for (int r = tiled; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
         }
 
-        /// <summary>Rows [r0, r1) of C (6-row tiles below <paramref name="tiled"/>, 4-row tiles from there) × every panel asked for.</summary>
-        private void Panels<TV, TOps>(int r0, int r1, int tiled, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
+        /// <summary>Rows [r0, r1) of C × every panel asked for: 6-row tiles below <paramref name="sixes"/>, 5-row tiles below <paramref name="fives"/>, 4-row tiles from there.</summary>
+        private void Panels<TV, TOps>(int r0, int r1, int sixes, int fives, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
         {
             int kk = B.K, pw = B.PanelWidth;
             ref T a0 = ref MemoryMarshal.GetReference(A);
@@ -212,27 +229,26 @@ public static class Gemm
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                for (int r = r0; r < r1; r += r < tiled ? TileRows : 4)
+                for (int r = r0, rows; r < r1; r += rows)
                 {
-                    int rows = r < tiled ? TileRows : 4;
+                    rows = r < sixes ? 6 : r < fives ? 5 : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
-                    else if (rows == TileRows) Tile6<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
-                    else Tile4<T, TV, TOps>(ref ar, RowStride, ref panel, kk, ref C[r * Ldc + col], Ldc, Acc);
+                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc);
                 }
             }
         }
 
-        /// <summary>
-        /// How m rows are tiled: rows [0, sixes) in 6-row tiles, [sixes, fours) in 4-row tiles, the rest one by one. Two or
-        /// three rows over a multiple of 6 take one 6-row tile back and make two 4-row tiles (32 = 4 × 6 + 2 × 4): a single
-        /// row reads the panels once for one row of C.
-        /// </summary>
-        private static (int Sixes, int Fours) Tiling(int m)
+        /// <summary>The tile of <paramref name="rows"/> rows (6, 5, 4 or 1) of A on one panel, into C at <paramref name="c"/> with row stride <paramref name="ldc"/>.</summary>
+        private readonly void TileOf<TV, TOps>(int rows, ref T a, ref T panel, int kk, ref T c, int ldc) where TV : struct where TOps : IVec<T, TV>
         {
-            int q = m / TileRows, r = m % TileRows, fours = r >= 4 ? 1 : 0;
-            if (r is 2 or 3 && q > 0) { q--; fours = 2; }
-            return (q * TileRows, q * TileRows + 4 * fours);
+            switch (rows)
+            {
+                case 6: Tile<Rows6, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc); break;
+                case 5: Tile<Rows5, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc); break;
+                case 4: Tile<Rows4, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc); break;
+                default: Tile1<T, TV, TOps>(ref a, ref panel, kk, ref c, Acc); break;
+            }
         }
 
         /// <summary>One row of C over the panels: four full panels at a time, then one at a time.</summary>
@@ -269,41 +285,47 @@ public static class Gemm
                 s.Clear();
                 if (Acc) C.Slice((r + i) * Ldc + col, width).CopyTo(s);
             }
-            if (rows == TileRows) Tile6<T, TV, TOps>(ref a, RowStride, ref panel, kk, ref scratch[0], pw, Acc);
-            else if (rows == 4) Tile4<T, TV, TOps>(ref a, RowStride, ref panel, kk, ref scratch[0], pw, Acc);
-            else Tile1<T, TV, TOps>(ref a, ref panel, kk, ref scratch[0], Acc);
+            TileOf<TV, TOps>(rows, ref a, ref panel, kk, ref scratch[0], pw);
             for (int i = 0; i < rows; i++) scratch.Slice(i * pw, width).CopyTo(C.Slice((r + i) * Ldc + col, width));
         }
     }
 
+    /// <summary>The row count of a register tile: a constant of each instantiation of <see cref="Tile"/>, which the JIT folds.</summary>
+    private interface ITileRows { static abstract int Rows { get; } }
+    private struct Rows4 : ITileRows { public static int Rows => 4; }
+    private struct Rows5 : ITileRows { public static int Rows => 5; }
+    private struct Rows6 : ITileRows { public static int Rows => 6; }
+
     /// <summary>
-    /// The register tile: 6 rows × 2 vectors of C, 12 accumulators, one pass over k. Per k it loads two vectors of the
-    /// panel and broadcasts six values of A for twelve multiply-adds; twelve independent chains cover the latency of two
-    /// FMA pipes with room to spare (the 4-row tile's eight had none). Each row of A has its own reference and one index
-    /// walks k, so every broadcast is a single addressed load; two k per iteration halve the loop's own instructions.
+    /// The register tile: <typeparamref name="TR"/> rows (4 to 6) × 2 vectors of C, one accumulator each, one pass over k.
+    /// Per k it loads two vectors of the panel and broadcasts one value of A per row for two multiply-adds each. Six rows
+    /// keep twelve independent chains, covering the latency of two FMA pipes with room to spare; five keep ten; four only
+    /// the eight the pipes need, with none to spare, and run measurably slower per row. Each row of A has its own reference and one index walks k, so every broadcast is a single addressed
+    /// load; two k per iteration halve the loop's own instructions. Rows past <typeparamref name="TR"/> are dead code.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6<T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
+    private static void Tile<TR, T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc)
+        where TR : struct, ITileRows where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
         nint w = TOps.Count, pw = 2 * w;
-        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [6, K]
+        bool five = TR.Rows >= 5, six = TR.Rows >= 6;
+        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [TR, K]
         ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
         ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T a4 = ref Unsafe.Add(ref a, 4 * lda);
-        ref T a5 = ref Unsafe.Add(ref a, 5 * lda);
-        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [6, 2w]
+        ref T a4 = ref five ? ref Unsafe.Add(ref a, 4 * lda) : ref a;
+        ref T a5 = ref six ? ref Unsafe.Add(ref a, 5 * lda) : ref a;
+        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [TR, 2w]
         ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        ref T c4 = ref Unsafe.Add(ref c, 4 * ldc);
-        ref T c5 = ref Unsafe.Add(ref c, 5 * ldc);
+        ref T c4 = ref five ? ref Unsafe.Add(ref c, 4 * ldc) : ref c;
+        ref T c5 = ref six ? ref Unsafe.Add(ref c, 5 * ldc) : ref c;
         TV z = TOps.Splat(T.Zero);
         TV c00 = acc ? TOps.Load(in c) : z, c01 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
         TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
         TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
         TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        TV c40 = acc ? TOps.Load(in c4) : z, c41 = acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
-        TV c50 = acc ? TOps.Load(in c5) : z, c51 = acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
+        TV c40 = five && acc ? TOps.Load(in c4) : z, c41 = five && acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
+        TV c50 = six && acc ? TOps.Load(in c5) : z, c51 = six && acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
         ref T bp = ref panel;                         // panel [K, 2w]: row k at k·2w
         nint k = 0, pairs = kk - 1;
         for (; k < pairs; k += 2)
@@ -317,10 +339,8 @@ public static class Gemm
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
             x = TOps.Splat(Unsafe.Add(ref a3, k));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            x = TOps.Splat(Unsafe.Add(ref a4, k));
-            c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
-            x = TOps.Splat(Unsafe.Add(ref a5, k));
-            c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
+            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
             b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
             x = TOps.Splat(Unsafe.Add(ref a, k + 1));
             c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
@@ -330,10 +350,8 @@ public static class Gemm
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
             x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            x = TOps.Splat(Unsafe.Add(ref a4, k + 1));
-            c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
-            x = TOps.Splat(Unsafe.Add(ref a5, k + 1));
-            c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
+            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k + 1)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k + 1)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
             bp = ref Unsafe.Add(ref bp, 2 * pw);
         }
         if (k < kk)
@@ -347,79 +365,18 @@ public static class Gemm
             c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
             x = TOps.Splat(Unsafe.Add(ref a3, k));
             c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            x = TOps.Splat(Unsafe.Add(ref a4, k));
-            c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41);
-            x = TOps.Splat(Unsafe.Add(ref a5, k));
-            c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51);
+            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
         }
         TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
         TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
         TOps.Store(c20, ref c2); TOps.Store(c21, ref Unsafe.Add(ref c2, w));
         TOps.Store(c30, ref c3); TOps.Store(c31, ref Unsafe.Add(ref c3, w));
-        TOps.Store(c40, ref c4); TOps.Store(c41, ref Unsafe.Add(ref c4, w));
-        TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w));
+        if (five) { TOps.Store(c40, ref c4); TOps.Store(c41, ref Unsafe.Add(ref c4, w)); }
+        if (six) { TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w)); }
     }
 
-    /// <summary>4 rows × 2 vectors of C, 8 accumulators: the rows a 6-row tiling leaves when four or five remain; two k per iteration, as in <see cref="Tile6"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4<T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
-    {
-        nint w = TOps.Count, pw = 2 * w;
-        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [4, K]
-        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [4, 2w]
-        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
-        ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        TV z = TOps.Splat(T.Zero);
-        TV c00 = acc ? TOps.Load(in c) : z, c01 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
-        TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
-        TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
-        TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        ref T bp = ref panel;                         // panel [K, 2w]
-        nint k = 0, pairs = kk - 1;
-        for (; k < pairs; k += 2)
-        {
-            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
-            x = TOps.Splat(Unsafe.Add(ref a, k + 1));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k + 1));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k + 1));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            bp = ref Unsafe.Add(ref bp, 2 * pw);
-        }
-        if (k < kk)
-        {
-            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-        }
-        TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
-        TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
-        TOps.Store(c20, ref c2); TOps.Store(c21, ref Unsafe.Add(ref c2, w));
-        TOps.Store(c30, ref c3); TOps.Store(c31, ref Unsafe.Add(ref c3, w));
-    }
-
-    /// <summary>One row × 2 vectors: the same multiply-add chain per element as <see cref="Tile4"/>.</summary>
+    /// <summary>One row × 2 vectors: the same multiply-add chain per element as <see cref="Tile"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1<T, TV, TOps>(ref T a, ref T panel, int kk, ref T c, bool acc)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
@@ -441,7 +398,7 @@ public static class Gemm
 
     /// <summary>
     /// One row × 4 consecutive full panels (8 accumulators): a matrix-vector product that keeps as many multiply-add
-    /// chains in flight as <see cref="Tile4"/>, with the same chain per element as <see cref="Tile1"/>.
+    /// chains in flight as a 4-row <see cref="Tile"/>, with the same chain per element as <see cref="Tile1"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowTile<T, TV, TOps>(ref T a, ref T panels, int kk, nint panelSize, Span<T> cRow, int rowOffset,

@@ -7,7 +7,7 @@ namespace Recurrent.Native.Tests.Kernels;
 /// <summary>
 /// <see cref="Gemm"/> over row and panel sub-ranges, as the worker threads call it: a sub-range computes exactly its
 /// block of C and touches nothing else, and every element comes out with the same bits whichever split computed it
-/// (a row inside a 4-row tile or alone, its panel alone or with others) — determinism across thread counts rests on it.
+/// (a row inside a 6-, 5- or 4-row tile or alone, its panel alone or with others) — determinism across thread counts rests on it.
 /// </summary>
 [TestClass]
 public sealed class GemmSplitTests
@@ -20,6 +20,26 @@ public sealed class GemmSplitTests
     [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => RowBlocks<double>();
     [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => SmallPanels<float>();
     [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => SmallPanels<double>();
+
+    /// <summary>
+    /// Rows are tiled whole: 6-row tiles, the rest made up with 5-row tiles (32 = 2 × 6 + 4 × 5), 4-row tiles only where
+    /// 5- and 6-row tiles cannot make up the count (below 20 rows), single rows only for 1, 2, 3 and 7 rows.
+    /// </summary>
+    [TestMethod]
+    public void Tiling_MakesUpRowsWithFiveRowTiles()
+    {
+        Assert.AreEqual((12, 32, 32), Gemm.Tiling(32));
+        Assert.AreEqual((0, 5, 13), Gemm.Tiling(13));
+        for (int m = 0; m <= 200; m++)
+        {
+            var (sixes, fives, tiled) = Gemm.Tiling(m);
+            string what = $"m = {m}: 6-row tiles to {sixes}, 5-row tiles to {fives}, 4-row tiles to {tiled}";
+            Assert.IsTrue(sixes % 6 == 0 && sixes <= fives && (fives - sixes) % 5 == 0 && fives <= tiled && (tiled - fives) % 4 == 0, what);
+            Assert.AreEqual(m is 1 or 2 or 3 ? m : m == 7 ? 1 : 0, m - tiled, what + ": single rows");
+            if (m >= 20) Assert.AreEqual(fives, tiled, what + ": 4-row tiles");
+            if (m % 6 == 0) Assert.AreEqual(m, sixes, what);
+        }
+    }
 
     private static void SubRanges<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -70,7 +90,8 @@ public sealed class GemmSplitTests
             foreach (var form in new[] { GemmForm.NN, GemmForm.NT })
             foreach (int groups in new[] { 1, 4 })
             {
-                var p = new GemmProblem<T>(rng, form, 11, groups * (2 * pw + 3), 37, groups, pad: 1);
+                // 41 rows: the splits below call every row count from 1 to 40, so every tiling (see Tiling_*) meets the others.
+                var p = new GemmProblem<T>(rng, form, 41, groups * (2 * pw + 3), 37, groups, pad: 1);
                 int m = p.M, panels = p.Packed.PanelCount;
                 foreach (bool accumulate in new[] { false, true })
                 {
@@ -109,20 +130,20 @@ public sealed class GemmSplitTests
 
     /// <summary>
     /// A reduction long enough that A's rows are taken in several blocks (<see cref="Gemm.RowBlock{T}"/>), a partial
-    /// last panel and rows left over for the 4-row and single-row tiles: the whole call matches the reference and gives
+    /// last panel and rows over a multiple of 6 made up with 5-row tiles: the whole call matches the reference and gives
     /// the same bits as computing it one 6-row tile's rows at a time, each call far below a block.
     /// </summary>
     private static void RowBlocks<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rng = new Rng(33);
-        int k = 4099, block = Gemm.RowBlock<T>(k), m = 2 * block + Gemm.TileRows + 5;   // 2 blocks, a third one partial
+        int k = 4099, block = Gemm.RowBlock<T>(k), m = 2 * block + Gemm.TileRows + 2;   // 2 blocks, the second with the 5-row tiles (2 rows over a multiple of 6: 4 of them)
         Assert.IsTrue(block >= Gemm.TileRows && block % Gemm.TileRows == 0 && block < m / 2, $"block of {block} rows for K = {k}");
         WholeMatchesSixRowCalls(new GemmProblem<T>(rng, GemmForm.NN, m, GemmProblem<T>.PanelWidth + 3, k), $"in blocks of {block} rows");
     }
 
     /// <summary>
     /// Few panels and many rows (the dense head's products): each 6-row tile goes over all the panels before the next
-    /// (<see cref="Gemm.SmallPanelsBytes"/>), with a padded last panel and 4-row tiles at the end.
+    /// (<see cref="Gemm.SmallPanelsBytes"/>), with a padded last panel and 5-row tiles at the end.
     /// </summary>
     private static void SmallPanels<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
