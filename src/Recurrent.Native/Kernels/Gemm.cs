@@ -65,6 +65,14 @@ public static class Gemm
         return (sixes, sixes, sixes);
     }
 
+    /// <summary>
+    /// Bytes of a panel beyond which the first row tile of each panel prefetches the next one (see <see cref="Tile"/>):
+    /// a core's L1 data cache on the bench machine. In-process A/B runs of whole steps found the prefetch a clear gain
+    /// for 65,512 (panels of 37 KB) on one thread and neutral on two, and a small loss for 64,256 (panels of 20 KB,
+    /// which the hardware's own prefetch already brings in time).
+    /// </summary>
+    internal const long PrefetchPanelBytes = 32L << 10;
+
     /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <see cref="TileRows"/>, at least one tile.</summary>
     internal static int RowBlock<T>(int k) where T : unmanaged =>
         (int)Math.Clamp(RowBlockBytes / ((long)Math.Max(k, 1) * Unsafe.SizeOf<T>()) / TileRows, 1, int.MaxValue / TileRows / 2) * TileRows;
@@ -223,6 +231,7 @@ public static class Gemm
         private void Panels<TV, TOps>(int r0, int r1, int sixes, int fives, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
         {
             int kk = B.K, pw = B.PanelWidth;
+            bool large = (long)kk * pw * Unsafe.SizeOf<T>() > PrefetchPanelBytes;
             ref T a0 = ref MemoryMarshal.GetReference(A);
             ref T b0 = ref MemoryMarshal.GetReference(B.Data);
             for (int p = P0; p < P1; p++)
@@ -234,7 +243,7 @@ public static class Gemm
                     rows = r < sixes ? 6 : r < fives ? 5 : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
-                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref Unsafe.Add(ref panel, (nint)kk * pw), r == r0 && p + 1 < P1);
+                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref Unsafe.Add(ref panel, (nint)kk * pw), large && r == r0 && p + 1 < P1);
                 }
             }
         }
@@ -244,9 +253,12 @@ public static class Gemm
         {
             switch (rows)
             {
-                case 6: Tile<Rows6, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next, fetch); break;
-                case 5: Tile<Rows5, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next, fetch); break;
-                case 4: Tile<Rows4, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next, fetch); break;
+                case 6 when fetch: Tile<Rows6, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 5 when fetch: Tile<Rows5, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 4 when fetch: Tile<Rows4, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 6: Tile<Rows6, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 5: Tile<Rows5, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 4: Tile<Rows4, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 default: Tile1<T, TV, TOps>(ref a, ref panel, kk, ref c, Acc); break;
             }
         }
@@ -296,6 +308,11 @@ public static class Gemm
     private struct Rows5 : ITileRows { public static int Rows => 5; }
     private struct Rows6 : ITileRows { public static int Rows => 6; }
 
+    /// <summary>Whether a <see cref="Tile"/> prefetches the next panel: a constant of each instantiation, so that the loop without it has no test.</summary>
+    private interface IFetch { static abstract bool On { get; } }
+    private struct Fetch : IFetch { public static bool On => true; }
+    private struct NoFetch : IFetch { public static bool On => false; }
+
     /// <summary>
     /// The register tile: <typeparamref name="TR"/> rows (4 to 6) × 2 vectors of C, one accumulator each, one pass over k.
     /// Per k it loads two vectors of the panel and broadcasts one value of A per row for two multiply-adds each. Six rows
@@ -304,18 +321,16 @@ public static class Gemm
     /// reference and one index walks k, so every broadcast is a single addressed load; two k per iteration halve the
     /// loop's own instructions. Rows past <typeparamref name="TR"/> are dead code.
     /// <para>
-    /// With <paramref name="fetch"/> (x86), each iteration also asks for two cache lines of the panel at
+    /// With <typeparamref name="TF"/> (x86), each iteration also asks for two cache lines of the panel at
     /// <paramref name="next"/> into L2, as far into it as this one has read its own: the whole next panel at 256 bits
     /// (half of it at 512, where the hardware's adjacent-line fetch may take the rest). The first row tile of each panel
-    /// does this for the next, which then meets its first tile in L2 instead of L3: the step weights of 65,512 (4.7 MB,
-    /// panels of 37 KB, more than L1) are read from L3 at every step, and in-process their product [32 × 578] · [578 × 2048]
-    /// ran clearly faster with the prefetch, while products whose panels fit L1 or whose panels a long k keeps in L2
-    /// ran the same.
+    /// larger than <see cref="PrefetchPanelBytes"/> does this for the next, which then meets its first tile in L2 instead
+    /// of L3: the step weights of 65,512 (4.7 MB, panels of 37 KB) are read from L3 at every step.
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile<TR, T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc, ref T next, bool fetch)
-        where TR : struct, ITileRows where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
+    private static unsafe void Tile<TR, TF, T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc, ref T next)
+        where TR : struct, ITileRows where TF : struct, IFetch where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
         nint w = TOps.Count, pw = 2 * w;
         bool five = TR.Rows >= 5, six = TR.Rows >= 6;
@@ -341,7 +356,7 @@ public static class Gemm
         ref T np = ref next;
         for (; k < pairs; k += 2)
         {
-            if (fetch && Sse.IsSupported)
+            if (TF.On && Sse.IsSupported)
             {
                 Sse.Prefetch1(Unsafe.AsPointer(ref np));
                 Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref np, pw)));
