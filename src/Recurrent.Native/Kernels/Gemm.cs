@@ -242,8 +242,9 @@ public static class Gemm
                 {
                     rows = r < sixes ? 6 : r < fives ? 5 : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
+                    bool fetch = large && r == r0 && p + 1 < P1;   // the next panel, read from here on
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
-                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref Unsafe.Add(ref panel, (nint)kk * pw), large && r == r0 && p + 1 < P1);
+                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref fetch ? ref Unsafe.Add(ref panel, (nint)kk * pw) : ref panel, fetch);
                 }
             }
         }
