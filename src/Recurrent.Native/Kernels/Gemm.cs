@@ -227,7 +227,11 @@ public static class Gemm
             for (int r = tiled; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
         }
 
-        /// <summary>Rows [r0, r1) of C × every panel asked for: 6-row tiles below <paramref name="sixes"/>, 5-row tiles below <paramref name="fives"/>, 4-row tiles from there.</summary>
+        /// <summary>
+        /// Rows [r0, r1) of C × every panel asked for: 6-row tiles below <paramref name="sixes"/>, 5-row tiles below
+        /// <paramref name="fives"/>, 4-row tiles from there; the tiles of one row count in one call, but for a padded
+        /// panel (one tile at a time, through scratch) and the first tile of a panel that prefetches the next.
+        /// </summary>
         private void Panels<TV, TOps>(int r0, int r1, int sixes, int fives, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
         {
             int kk = B.K, pw = B.PanelWidth;
@@ -238,28 +242,29 @@ public static class Gemm
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                for (int r = r0, rows; r < r1; r += rows)
+                for (int r = r0, rows, tiles; r < r1; r += rows * tiles)
                 {
                     rows = r < sixes ? 6 : r < fives ? 5 : 4;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     bool fetch = large && r == r0 && p + 1 < P1;   // the next panel, read from here on
+                    tiles = width != pw || fetch ? 1 : (Math.Min(r < sixes ? sixes : r < fives ? fives : r1, r1) - r) / rows;
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
-                    else TileOf<TV, TOps>(rows, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref fetch ? ref Unsafe.Add(ref panel, (nint)kk * pw) : ref panel, fetch);
+                    else TileOf<TV, TOps>(rows, tiles, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref fetch ? ref Unsafe.Add(ref panel, (nint)kk * pw) : ref panel, fetch);
                 }
             }
         }
 
-        /// <summary>The tile of <paramref name="rows"/> rows (6, 5, 4 or 1) of A on one panel, into C at <paramref name="c"/> with row stride <paramref name="ldc"/>.</summary>
-        private readonly void TileOf<TV, TOps>(int rows, ref T a, ref T panel, int kk, ref T c, int ldc, ref T next, bool fetch) where TV : struct where TOps : IVec<T, TV>
+        /// <summary><paramref name="tiles"/> tiles of <paramref name="rows"/> rows each (6, 5 or 4; or one single row) of A on one panel, into C at <paramref name="c"/> with row stride <paramref name="ldc"/>.</summary>
+        private readonly void TileOf<TV, TOps>(int rows, int tiles, ref T a, ref T panel, int kk, ref T c, int ldc, ref T next, bool fetch) where TV : struct where TOps : IVec<T, TV>
         {
             switch (rows)
             {
-                case 6 when fetch: Tile<Rows6, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
-                case 5 when fetch: Tile<Rows5, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
-                case 4 when fetch: Tile<Rows4, Fetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
-                case 6: Tile<Rows6, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
-                case 5: Tile<Rows5, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
-                case 4: Tile<Rows4, NoFetch, T, TV, TOps>(ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 6 when fetch: Tile<Rows6, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 5 when fetch: Tile<Rows5, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 4 when fetch: Tile<Rows4, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 6: Tile<Rows6, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 5: Tile<Rows5, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 4: Tile<Rows4, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 default: Tile1<T, TV, TOps>(ref a, ref panel, kk, ref c, Acc); break;
             }
         }
@@ -298,7 +303,7 @@ public static class Gemm
                 s.Clear();
                 if (Acc) C.Slice((r + i) * Ldc + col, width).CopyTo(s);
             }
-            TileOf<TV, TOps>(rows, ref a, ref panel, kk, ref scratch[0], pw, ref panel, false);
+            TileOf<TV, TOps>(rows, 1, ref a, ref panel, kk, ref scratch[0], pw, ref panel, false);
             for (int i = 0; i < rows; i++) scratch.Slice(i * pw, width).CopyTo(C.Slice((r + i) * Ldc + col, width));
         }
     }
@@ -320,7 +325,11 @@ public static class Gemm
     /// keep twelve independent chains, covering the latency of two FMA pipes with room to spare; five keep ten; four only
     /// the eight the pipes need, with none to spare, and run measurably slower per row. Each row of A has its own
     /// reference and one index walks k, so every broadcast is a single addressed load; two k per iteration halve the
-    /// loop's own instructions. Rows past <typeparamref name="TR"/> are dead code.
+    /// loop's own instructions. Rows past <typeparamref name="TR"/> are dead code. One call runs
+    /// <paramref name="tiles"/> such tiles down the rows of the same panel, so that the call's own cost (arguments,
+    /// prologue, the dispatch on the row count) comes once per panel and row count instead of once per tile: with K = 320
+    /// a tile is only a few thousand cycles, and in-process the GEMM and 2-thread training steps of 65,512 were
+    /// a little faster so.
     /// <para>
     /// With <typeparamref name="TF"/> (x86), each iteration also asks for two cache lines of the panel at
     /// <paramref name="next"/> into L2, as far into it as this one has read its own: the whole next panel at 256 bits
@@ -330,83 +339,88 @@ public static class Gemm
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile<TR, TF, T, TV, TOps>(ref T a, nint lda, ref T panel, int kk, ref T c, int ldc, bool acc, ref T next)
+    private static unsafe void Tile<TR, TF, T, TV, TOps>(int tiles, ref T a0, nint lda, ref T panel, int kk, ref T cr, int ldc, bool acc, ref T next)
         where TR : struct, ITileRows where TF : struct, IFetch where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : IVec<T, TV>
     {
-        nint w = TOps.Count, pw = 2 * w;
-        bool five = TR.Rows >= 5, six = TR.Rows >= 6;
-        ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [TR, K]
-        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T a4 = ref five ? ref Unsafe.Add(ref a, 4 * lda) : ref a;
-        ref T a5 = ref six ? ref Unsafe.Add(ref a, 5 * lda) : ref a;
-        ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [TR, 2w]
-        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
-        ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        ref T c4 = ref five ? ref Unsafe.Add(ref c, 4 * ldc) : ref c;
-        ref T c5 = ref six ? ref Unsafe.Add(ref c, 5 * ldc) : ref c;
-        TV z = TOps.Splat(T.Zero);
-        TV c00 = acc ? TOps.Load(in c) : z, c01 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
-        TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
-        TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
-        TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
-        TV c40 = five && acc ? TOps.Load(in c4) : z, c41 = five && acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
-        TV c50 = six && acc ? TOps.Load(in c5) : z, c51 = six && acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
-        ref T bp = ref panel;                         // panel [K, 2w]: row k at k·2w
-        nint k = 0, pairs = kk - 1;
-        ref T np = ref next;
-        for (; k < pairs; k += 2)
+        for (int t = 0; t < tiles; t++)
         {
-            if (TF.On && Sse.IsSupported)
+            ref T a = ref Unsafe.Add(ref a0, t * TR.Rows * lda);   // tile t: rows [t·TR, (t+1)·TR) of A and C
+            ref T c = ref Unsafe.Add(ref cr, t * TR.Rows * ldc);
+            nint w = TOps.Count, pw = 2 * w;
+            bool five = TR.Rows >= 5, six = TR.Rows >= 6;
+            ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [TR, K]
+            ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref T a4 = ref five ? ref Unsafe.Add(ref a, 4 * lda) : ref a;
+            ref T a5 = ref six ? ref Unsafe.Add(ref a, 5 * lda) : ref a;
+            ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [TR, 2w]
+            ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            ref T c4 = ref five ? ref Unsafe.Add(ref c, 4 * ldc) : ref c;
+            ref T c5 = ref six ? ref Unsafe.Add(ref c, 5 * ldc) : ref c;
+            TV z = TOps.Splat(T.Zero);
+            TV c00 = acc ? TOps.Load(in c) : z, c01 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
+            TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
+            TV c20 = acc ? TOps.Load(in c2) : z, c21 = acc ? TOps.Load(in Unsafe.Add(ref c2, w)) : z;
+            TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
+            TV c40 = five && acc ? TOps.Load(in c4) : z, c41 = five && acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
+            TV c50 = six && acc ? TOps.Load(in c5) : z, c51 = six && acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
+            ref T bp = ref panel;                         // panel [K, 2w]: row k at k·2w
+            nint k = 0, pairs = kk - 1;
+            ref T np = ref next;
+            for (; k < pairs; k += 2)
             {
-                Sse.Prefetch1(Unsafe.AsPointer(ref np));
-                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref np, pw)));
-                np = ref Unsafe.Add(ref np, 2 * pw);
+                if (TF.On && Sse.IsSupported)
+                {
+                    Sse.Prefetch1(Unsafe.AsPointer(ref np));
+                    Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref np, pw)));
+                    np = ref Unsafe.Add(ref np, 2 * pw);
+                }
+                TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
+                TV x = TOps.Splat(Unsafe.Add(ref a, k));
+                c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+                x = TOps.Splat(Unsafe.Add(ref a1, k));
+                c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+                x = TOps.Splat(Unsafe.Add(ref a2, k));
+                c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+                x = TOps.Splat(Unsafe.Add(ref a3, k));
+                c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+                if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+                if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+                b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
+                x = TOps.Splat(Unsafe.Add(ref a, k + 1));
+                c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+                x = TOps.Splat(Unsafe.Add(ref a1, k + 1));
+                c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+                x = TOps.Splat(Unsafe.Add(ref a2, k + 1));
+                c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+                x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
+                c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+                if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k + 1)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+                if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k + 1)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+                bp = ref Unsafe.Add(ref bp, 2 * pw);
             }
-            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
-            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
-            b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
-            x = TOps.Splat(Unsafe.Add(ref a, k + 1));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k + 1));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k + 1));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k + 1));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k + 1)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
-            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k + 1)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
-            bp = ref Unsafe.Add(ref bp, 2 * pw);
+            if (k < kk)
+            {
+                TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
+                TV x = TOps.Splat(Unsafe.Add(ref a, k));
+                c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
+                x = TOps.Splat(Unsafe.Add(ref a1, k));
+                c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
+                x = TOps.Splat(Unsafe.Add(ref a2, k));
+                c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
+                x = TOps.Splat(Unsafe.Add(ref a3, k));
+                c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
+                if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
+                if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+            }
+            TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
+            TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
+            TOps.Store(c20, ref c2); TOps.Store(c21, ref Unsafe.Add(ref c2, w));
+            TOps.Store(c30, ref c3); TOps.Store(c31, ref Unsafe.Add(ref c3, w));
+            if (five) { TOps.Store(c40, ref c4); TOps.Store(c41, ref Unsafe.Add(ref c4, w)); }
+            if (six) { TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w)); }
         }
-        if (k < kk)
-        {
-            TV b0 = TOps.Load(in bp), b1 = TOps.Load(in Unsafe.Add(ref bp, w));
-            TV x = TOps.Splat(Unsafe.Add(ref a, k));
-            c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
-            x = TOps.Splat(Unsafe.Add(ref a1, k));
-            c10 = TOps.MulAdd(x, b0, c10); c11 = TOps.MulAdd(x, b1, c11);
-            x = TOps.Splat(Unsafe.Add(ref a2, k));
-            c20 = TOps.MulAdd(x, b0, c20); c21 = TOps.MulAdd(x, b1, c21);
-            x = TOps.Splat(Unsafe.Add(ref a3, k));
-            c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
-            if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
-            if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
-        }
-        TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
-        TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
-        TOps.Store(c20, ref c2); TOps.Store(c21, ref Unsafe.Add(ref c2, w));
-        TOps.Store(c30, ref c3); TOps.Store(c31, ref Unsafe.Add(ref c3, w));
-        if (five) { TOps.Store(c40, ref c4); TOps.Store(c41, ref Unsafe.Add(ref c4, w)); }
-        if (six) { TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w)); }
     }
 
     /// <summary>One row × 2 vectors: the same multiply-add chain per element as <see cref="Tile"/>.</summary>
