@@ -242,12 +242,12 @@ public static class Gemm
             {
                 var (col, width) = B.PanelColumns(p);
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
-                for (int r = r0, rows, tiles; r < r1; r += rows * tiles)
+                for (int r = r0, rows, end, tiles; r < r1; r += rows * tiles)
                 {
-                    rows = r < sixes ? 6 : r < fives ? 5 : 4;
+                    (rows, end) = r < sixes ? (6, sixes) : r < fives ? (5, fives) : (4, r1);   // this row count's tiles end at end
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     bool fetch = large && r == r0 && p + 1 < P1;   // the next panel, read from here on
-                    tiles = width != pw || fetch ? 1 : (Math.Min(r < sixes ? sixes : r < fives ? fives : r1, r1) - r) / rows;
+                    tiles = width != pw || fetch ? 1 : (Math.Min(end, r1) - r) / rows;
                     if (width != pw) Partial<TV, TOps>(ref ar, rows, ref panel, kk, r, col, width, scratch);
                     else TileOf<TV, TOps>(rows, tiles, ref ar, ref panel, kk, ref C[r * Ldc + col], Ldc, ref fetch ? ref Unsafe.Add(ref panel, (nint)kk * pw) : ref panel, fetch);
                 }
