@@ -16,8 +16,20 @@ namespace Recurrent.Native.Kernels;
 /// </summary>
 public static class Gemm
 {
-    /// <summary>Rows per register tile: 6 rows × 2 vectors, 12 accumulators (then 5- and 4-row tiles, then single rows, see <c>Tiling</c>).</summary>
+    /// <summary>Rows per register tile with 16 vector registers: 6 rows × 2 vectors, 12 accumulators (then 5- and 4-row tiles, then single rows, see <c>Tiling</c>).</summary>
     internal const int TileRows = 6;
+
+    /// <summary>The most rows of any register tile (8 rows × 2 vectors: 16 accumulators).</summary>
+    internal const int MaxTileRows = 8;
+
+    /// <summary>
+    /// Rows of the largest register tile the kernels use on this machine: 8 where the JIT has 32 vector registers
+    /// (AVX-512's encoding, at every vector width), else <see cref="TileRows"/>. With 32 registers an 8-row tile keeps its
+    /// 16 accumulators, two panel vectors and a broadcast in registers, and a batch of 32 rows is four such tiles: one
+    /// thread of the bench machine (Zen 5) ran [32 × 320] · [320 × 1024] at 88 % of its FMA peak in 6- and 5-row tiles,
+    /// the 5-row ones some 5 % slower per row than the 6-row ones. Tests may lower it to run the 16-register tiling.
+    /// </summary>
+    internal static int LargestTileRows { get; set; } = Avx512F.IsSupported ? MaxTileRows : TileRows;
 
     /// <summary>Panels per one-row tile (a row of A against 4 panels: 8 accumulators).</summary>
     internal const int RowTilePanels = 4;
@@ -49,20 +61,59 @@ public static class Gemm
     internal const long ManyPagesBytes = 4L << 20;
 
     /// <summary>
-    /// How m rows are tiled: rows [0, sixes) in 6-row tiles, [sixes, fives) in 5-row tiles, [fives, tiled) in 4-row
-    /// tiles, the rest one by one (a single row reads the panels once for one row of C). Per row a 5-row tile is about
-    /// as fast as a 6-row one and a 4-row tile slower (see <see cref="Tile"/>), so the rows over a multiple of 6 are made
-    /// up with 5-row tiles, giving back 6-row tiles as needed (32 = 2 × 6 + 4 × 5); when m is too small for that, with
-    /// 5- and 4-row tiles alone (13 = 5 + 2 × 4), else with single rows.
+    /// How many register tiles of each row count (8 down to 4) cover the first <see cref="Rows"/> rows of a product,
+    /// the larger tiles first; the rows past them go one by one.
     /// </summary>
-    internal static (int Sixes, int Fives, int Tiled) Tiling(int m)
+    internal readonly record struct TileCounts(int Eights, int Sevens, int Sixes, int Fives, int Fours)
     {
+        /// <summary>Rows in tiles.</summary>
+        public int Rows => 8 * Eights + 7 * Sevens + 6 * Sixes + 5 * Fives + 4 * Fours;
+
+        /// <summary>The row count of the tile at row offset <paramref name="r"/> (below <see cref="Rows"/>) and the offset where the tiles of that row count end.</summary>
+        public (int Rows, int End) At(int r)
+        {
+            int end = 8 * Eights;
+            if (r < end) return (8, end);
+            if (r < (end += 7 * Sevens)) return (7, end);
+            if (r < (end += 6 * Sixes)) return (6, end);
+            if (r < (end += 5 * Fives)) return (5, end);
+            return (4, Rows);
+        }
+    }
+
+    /// <summary>
+    /// How m rows are tiled with tiles of at most <paramref name="largest"/> rows (8 or 6). With 8: 8-row tiles, the rows
+    /// over a multiple of 8 made up with 7-, 6- and 5-row tiles, giving back 8-row tiles as needed (42 = 4 × 8 + 2 × 5);
+    /// 4-row tiles only for 4 and 9 rows, single rows only for 1, 2 and 3. With 6: 6-row tiles, the rest made up with
+    /// 5-row tiles (32 = 2 × 6 + 4 × 5), per row about as fast as 6-row tiles where a 4-row tile is slower (see
+    /// <see cref="Tile"/>); when m is too small for that, with 5- and 4-row tiles alone (13 = 5 + 2 × 4), else with single
+    /// rows. A single row reads the panels once for one row of C.
+    /// </summary>
+    internal static TileCounts Tiling(int m, int largest)
+    {
+        if (largest >= MaxTileRows)
+        {
+            int q = m / 8;
+            return (m % 8) switch
+            {
+                0 => new(q, 0, 0, 0, 0),
+                7 => new(q, 1, 0, 0, 0),
+                6 => new(q, 0, 1, 0, 0),
+                5 => new(q, 0, 0, 1, 0),
+                4 when q >= 1 => new(q - 1, 0, 2, 0, 0),        // 12 = 6 + 6
+                3 when q >= 1 => new(q - 1, 0, 1, 1, 0),        // 11 = 6 + 5
+                2 when q >= 1 => new(q - 1, 0, 0, 2, 0),        // 10 = 5 + 5
+                1 when q >= 2 => new(q - 2, 0, 2, 1, 0),        // 17 = 6 + 6 + 5
+                1 when q == 1 => new(0, 0, 0, 1, 1),            // 9 = 5 + 4
+                4 => new(0, 0, 0, 0, 1),
+                _ => default,                                   // 1, 2 or 3 single rows
+            };
+        }
         int f = (TileRows - m % TileRows) % TileRows;        // 6 · sixes + 5 · f = m
-        if (5 * f <= m) { int six = (m - 5 * f) / TileRows * TileRows; return (six, six + 5 * f, m); }
+        if (5 * f <= m) return new(0, 0, (m - 5 * f) / TileRows, f, 0);
         for (int fives = m / 5; fives >= 0; fives--)
-            if ((m - 5 * fives) % 4 == 0) return (0, 5 * fives, m);
-        int sixes = m / TileRows * TileRows;
-        return (sixes, sixes, sixes);
+            if ((m - 5 * fives) % 4 == 0) return new(0, 0, 0, fives, (m - 5 * fives) / 4);
+        return new(0, 0, m / TileRows, 0, 0);
     }
 
     /// <summary>
@@ -73,9 +124,9 @@ public static class Gemm
     /// </summary>
     internal const long PrefetchPanelBytes = 32L << 10;
 
-    /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <see cref="TileRows"/>, at least one tile.</summary>
-    internal static int RowBlock<T>(int k) where T : unmanaged =>
-        (int)Math.Clamp(RowBlockBytes / ((long)Math.Max(k, 1) * Unsafe.SizeOf<T>()) / TileRows, 1, int.MaxValue / TileRows / 2) * TileRows;
+    /// <summary>Rows of A per block for a reduction of length <paramref name="k"/>: a multiple of <paramref name="rows"/> (a tile's), at least one tile.</summary>
+    internal static int RowBlock<T>(int k, int rows) where T : unmanaged =>
+        (int)Math.Clamp(RowBlockBytes / ((long)Math.Max(k, 1) * Unsafe.SizeOf<T>()) / rows, 1, int.MaxValue / rows / 2) * rows;
 
     /// <summary>C rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of A · B.</summary>
     /// <param name="a">A <c>[M, K]</c>, row-major.</param>
@@ -212,27 +263,28 @@ public static class Gemm
         public void Run<TV, TOps>() where TV : struct where TOps : IVec<T, TV>
         {
             ref T a0 = ref MemoryMarshal.GetReference(A);
-            Span<T> scratch = stackalloc T[TileRows * PackedMatrix<T>.VectorsPerPanel * 16];
-            var (sixes, fives, tiled) = Tiling(R1 - R0);
-            sixes += R0; fives += R0; tiled += R0;
+            Span<T> scratch = stackalloc T[MaxTileRows * PackedMatrix<T>.VectorsPerPanel * 16];
+            var tiling = Tiling(R1 - R0, LargestTileRows);
+            int tiled = R0 + tiling.Rows;
+            var (first, firstEnd) = tiling.At(0);   // the largest tiles: rows [R0, R0 + firstEnd)
             // A's rows in blocks, each over all the panels (a block of one tile when the panels are small, see
-            // SmallPanelsBytes, else see RowBlockBytes); the last block also takes the 5- and 4-row tiles.
+            // SmallPanelsBytes, else see RowBlockBytes); the last block also takes the smaller tiles.
             long size = Unsafe.SizeOf<T>(), panelBytes = (P1 - P0) * (long)B.K * B.PanelWidth * size, aBytes = (R1 - R0) * (long)B.K * size;
-            int block = panelBytes <= SmallPanelsBytes && aBytes > SmallPanelsBytes ? TileRows : RowBlock<T>(B.K);
+            int block = panelBytes <= SmallPanelsBytes && aBytes > SmallPanelsBytes ? first : RowBlock<T>(B.K, first);
             for (int rb = R0, re; rb < tiled; rb = re)
             {
-                re = sixes - rb > block ? rb + block : tiled;
-                Panels<TV, TOps>(rb, re, sixes, fives, scratch);
+                re = R0 + firstEnd - rb > block ? rb + block : tiled;
+                Panels<TV, TOps>(rb, re, tiling, scratch);
             }
             for (int r = tiled; r < R1; r++) Row<TV, TOps>(ref Unsafe.Add(ref a0, r * RowStride), r, scratch);
         }
 
         /// <summary>
-        /// Rows [r0, r1) of C × every panel asked for: 6-row tiles below <paramref name="sixes"/>, 5-row tiles below
-        /// <paramref name="fives"/>, 4-row tiles from there; the tiles of one row count in one call, but for a padded
-        /// panel (one tile at a time, through scratch) and the first tile of a panel that prefetches the next.
+        /// Rows [r0, r1) of C × every panel asked for, in the tiles of <paramref name="tiling"/> (from row R0); the tiles
+        /// of one row count in one call, but for a padded panel (one tile at a time, through scratch) and the first tile
+        /// of a panel that prefetches the next.
         /// </summary>
-        private void Panels<TV, TOps>(int r0, int r1, int sixes, int fives, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
+        private void Panels<TV, TOps>(int r0, int r1, TileCounts tiling, scoped Span<T> scratch) where TV : struct where TOps : IVec<T, TV>
         {
             int kk = B.K, pw = B.PanelWidth;
             bool large = (long)kk * pw * Unsafe.SizeOf<T>() > PrefetchPanelBytes;
@@ -244,7 +296,8 @@ public static class Gemm
                 ref T panel = ref Unsafe.Add(ref b0, (nint)p * kk * pw);
                 for (int r = r0, rows, end, tiles; r < r1; r += rows * tiles)
                 {
-                    (rows, end) = r < sixes ? (6, sixes) : r < fives ? (5, fives) : (4, r1);   // this row count's tiles end at end
+                    (rows, end) = tiling.At(r - R0);   // this row count's tiles end at R0 + end
+                    end += R0;
                     ref T ar = ref Unsafe.Add(ref a0, r * RowStride);
                     bool fetch = large && r == r0 && p + 1 < P1;   // the next panel, read from here on
                     tiles = width != pw || fetch ? 1 : (Math.Min(end, r1) - r) / rows;
@@ -254,14 +307,18 @@ public static class Gemm
             }
         }
 
-        /// <summary><paramref name="tiles"/> tiles of <paramref name="rows"/> rows each (6, 5 or 4; or one single row) of A on one panel, into C at <paramref name="c"/> with row stride <paramref name="ldc"/>.</summary>
+        /// <summary><paramref name="tiles"/> tiles of <paramref name="rows"/> rows each (8 to 4; or one single row) of A on one panel, into C at <paramref name="c"/> with row stride <paramref name="ldc"/>.</summary>
         private readonly void TileOf<TV, TOps>(int rows, int tiles, ref T a, ref T panel, int kk, ref T c, int ldc, ref T next, bool fetch) where TV : struct where TOps : IVec<T, TV>
         {
             switch (rows)
             {
+                case 8 when fetch: Tile<Rows8, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 7 when fetch: Tile<Rows7, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 6 when fetch: Tile<Rows6, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 5 when fetch: Tile<Rows5, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 4 when fetch: Tile<Rows4, Fetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 8: Tile<Rows8, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
+                case 7: Tile<Rows7, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 6: Tile<Rows6, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 5: Tile<Rows5, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
                 case 4: Tile<Rows4, NoFetch, T, TV, TOps>(tiles, ref a, RowStride, ref panel, kk, ref c, ldc, Acc, ref next); break;
@@ -313,6 +370,8 @@ public static class Gemm
     private struct Rows4 : ITileRows { public static int Rows => 4; }
     private struct Rows5 : ITileRows { public static int Rows => 5; }
     private struct Rows6 : ITileRows { public static int Rows => 6; }
+    private struct Rows7 : ITileRows { public static int Rows => 7; }
+    private struct Rows8 : ITileRows { public static int Rows => 8; }
 
     /// <summary>Whether a <see cref="Tile"/> prefetches the next panel: a constant of each instantiation, so that the loop without it has no test.</summary>
     private interface IFetch { static abstract bool On { get; } }
@@ -320,10 +379,12 @@ public static class Gemm
     private struct NoFetch : IFetch { public static bool On => false; }
 
     /// <summary>
-    /// The register tile: <typeparamref name="TR"/> rows (4 to 6) × 2 vectors of C, one accumulator each, one pass over k.
+    /// The register tile: <typeparamref name="TR"/> rows (4 to 8) × 2 vectors of C, one accumulator each, one pass over k.
     /// Per k it loads two vectors of the panel and broadcasts one value of A per row for two multiply-adds each. Six rows
     /// keep twelve independent chains, covering the latency of two FMA pipes with room to spare; five keep ten; four only
-    /// the eight the pipes need, with none to spare, and run measurably slower per row. Each row of A has its own
+    /// the eight the pipes need, with none to spare, and run measurably slower per row. Seven and eight rows need the 32
+    /// vector registers of AVX-512's encoding (<see cref="LargestTileRows"/>); with them a panel is read fewer times per
+    /// row of C: 4 times for 32 rows instead of 6. Each row of A has its own
     /// reference and one index walks k, so every broadcast is a single addressed load; two k per iteration halve the
     /// loop's own instructions. Rows past <typeparamref name="TR"/> are dead code. One call runs
     /// <paramref name="tiles"/> such tiles down the rows of the same panel, so that the call's own cost (arguments,
@@ -347,17 +408,21 @@ public static class Gemm
             ref T a = ref Unsafe.Add(ref a0, t * TR.Rows * lda);   // tile t: rows [t·TR, (t+1)·TR) of A and C
             ref T c = ref Unsafe.Add(ref cr, t * TR.Rows * ldc);
             nint w = TOps.Count, pw = 2 * w;
-            bool five = TR.Rows >= 5, six = TR.Rows >= 6;
+            bool five = TR.Rows >= 5, six = TR.Rows >= 6, seven = TR.Rows >= 7, eight = TR.Rows >= 8;
             ref T a1 = ref Unsafe.Add(ref a, lda);       // rows of A [TR, K]
             ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
             ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
             ref T a4 = ref five ? ref Unsafe.Add(ref a, 4 * lda) : ref a;
             ref T a5 = ref six ? ref Unsafe.Add(ref a, 5 * lda) : ref a;
+            ref T a6 = ref seven ? ref Unsafe.Add(ref a, 6 * lda) : ref a;
+            ref T a7 = ref eight ? ref Unsafe.Add(ref a, 7 * lda) : ref a;
             ref T c1 = ref Unsafe.Add(ref c, ldc);       // rows of C [TR, 2w]
             ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
             ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
             ref T c4 = ref five ? ref Unsafe.Add(ref c, 4 * ldc) : ref c;
             ref T c5 = ref six ? ref Unsafe.Add(ref c, 5 * ldc) : ref c;
+            ref T c6 = ref seven ? ref Unsafe.Add(ref c, 6 * ldc) : ref c;
+            ref T c7 = ref eight ? ref Unsafe.Add(ref c, 7 * ldc) : ref c;
             TV z = TOps.Splat(T.Zero);
             TV c00 = acc ? TOps.Load(in c) : z, c01 = acc ? TOps.Load(in Unsafe.Add(ref c, w)) : z;
             TV c10 = acc ? TOps.Load(in c1) : z, c11 = acc ? TOps.Load(in Unsafe.Add(ref c1, w)) : z;
@@ -365,6 +430,8 @@ public static class Gemm
             TV c30 = acc ? TOps.Load(in c3) : z, c31 = acc ? TOps.Load(in Unsafe.Add(ref c3, w)) : z;
             TV c40 = five && acc ? TOps.Load(in c4) : z, c41 = five && acc ? TOps.Load(in Unsafe.Add(ref c4, w)) : z;
             TV c50 = six && acc ? TOps.Load(in c5) : z, c51 = six && acc ? TOps.Load(in Unsafe.Add(ref c5, w)) : z;
+            TV c60 = seven && acc ? TOps.Load(in c6) : z, c61 = seven && acc ? TOps.Load(in Unsafe.Add(ref c6, w)) : z;
+            TV c70 = eight && acc ? TOps.Load(in c7) : z, c71 = eight && acc ? TOps.Load(in Unsafe.Add(ref c7, w)) : z;
             ref T bp = ref panel;                         // panel [K, 2w]: row k at k·2w
             nint k = 0, pairs = kk - 1;
             ref T np = ref next;
@@ -387,6 +454,8 @@ public static class Gemm
                 c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
                 if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
                 if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+                if (seven) { x = TOps.Splat(Unsafe.Add(ref a6, k)); c60 = TOps.MulAdd(x, b0, c60); c61 = TOps.MulAdd(x, b1, c61); }
+                if (eight) { x = TOps.Splat(Unsafe.Add(ref a7, k)); c70 = TOps.MulAdd(x, b0, c70); c71 = TOps.MulAdd(x, b1, c71); }
                 b0 = TOps.Load(in Unsafe.Add(ref bp, pw)); b1 = TOps.Load(in Unsafe.Add(ref bp, pw + w));
                 x = TOps.Splat(Unsafe.Add(ref a, k + 1));
                 c00 = TOps.MulAdd(x, b0, c00); c01 = TOps.MulAdd(x, b1, c01);
@@ -398,6 +467,8 @@ public static class Gemm
                 c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
                 if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k + 1)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
                 if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k + 1)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+                if (seven) { x = TOps.Splat(Unsafe.Add(ref a6, k + 1)); c60 = TOps.MulAdd(x, b0, c60); c61 = TOps.MulAdd(x, b1, c61); }
+                if (eight) { x = TOps.Splat(Unsafe.Add(ref a7, k + 1)); c70 = TOps.MulAdd(x, b0, c70); c71 = TOps.MulAdd(x, b1, c71); }
                 bp = ref Unsafe.Add(ref bp, 2 * pw);
             }
             if (k < kk)
@@ -413,6 +484,8 @@ public static class Gemm
                 c30 = TOps.MulAdd(x, b0, c30); c31 = TOps.MulAdd(x, b1, c31);
                 if (five) { x = TOps.Splat(Unsafe.Add(ref a4, k)); c40 = TOps.MulAdd(x, b0, c40); c41 = TOps.MulAdd(x, b1, c41); }
                 if (six) { x = TOps.Splat(Unsafe.Add(ref a5, k)); c50 = TOps.MulAdd(x, b0, c50); c51 = TOps.MulAdd(x, b1, c51); }
+                if (seven) { x = TOps.Splat(Unsafe.Add(ref a6, k)); c60 = TOps.MulAdd(x, b0, c60); c61 = TOps.MulAdd(x, b1, c61); }
+                if (eight) { x = TOps.Splat(Unsafe.Add(ref a7, k)); c70 = TOps.MulAdd(x, b0, c70); c71 = TOps.MulAdd(x, b1, c71); }
             }
             TOps.Store(c00, ref c); TOps.Store(c01, ref Unsafe.Add(ref c, w));
             TOps.Store(c10, ref c1); TOps.Store(c11, ref Unsafe.Add(ref c1, w));
@@ -420,6 +493,8 @@ public static class Gemm
             TOps.Store(c30, ref c3); TOps.Store(c31, ref Unsafe.Add(ref c3, w));
             if (five) { TOps.Store(c40, ref c4); TOps.Store(c41, ref Unsafe.Add(ref c4, w)); }
             if (six) { TOps.Store(c50, ref c5); TOps.Store(c51, ref Unsafe.Add(ref c5, w)); }
+            if (seven) { TOps.Store(c60, ref c6); TOps.Store(c61, ref Unsafe.Add(ref c6, w)); }
+            if (eight) { TOps.Store(c70, ref c7); TOps.Store(c71, ref Unsafe.Add(ref c7, w)); }
         }
     }
 

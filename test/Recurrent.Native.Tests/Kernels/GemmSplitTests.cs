@@ -7,37 +7,78 @@ namespace Recurrent.Native.Tests.Kernels;
 /// <summary>
 /// <see cref="Gemm"/> over row and panel sub-ranges, as the worker threads call it: a sub-range computes exactly its
 /// block of C and touches nothing else, and every element comes out with the same bits whichever split computed it
-/// (a row inside a 6-, 5- or 4-row tile or alone, its panel alone or with others) — determinism across thread counts rests on it.
+/// (a row inside an 8- to 4-row tile or alone, its panel alone or with others) — determinism across thread counts rests on it.
+/// Each test runs with both tilings (tiles of at most 8 rows, for 32 vector registers, and of at most 6), whichever this
+/// machine uses.
 /// </summary>
 [TestClass]
 public sealed class GemmSplitTests
 {
-    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Float() => SubRanges<float>();
-    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Double() => SubRanges<double>();
-    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Float() => EverySplit<float>();
-    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Double() => EverySplit<double>();
-    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => RowBlocks<float>();
-    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => RowBlocks<double>();
-    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => SmallPanels<float>();
-    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => SmallPanels<double>();
+    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Float() => AtEveryTiling(SubRanges<float>);
+    [TestMethod] public void SubRanges_MatchReferenceAtEveryWidth_Double() => AtEveryTiling(SubRanges<double>);
+    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Float() => AtEveryTiling(EverySplit<float>);
+    [TestMethod] public void EverySplit_GivesTheSameBitsAtEveryWidth_Double() => AtEveryTiling(EverySplit<double>);
+    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => AtEveryTiling(RowBlocks<float>);
+    [TestMethod] public void RowBlocks_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => AtEveryTiling(RowBlocks<double>);
+    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Float() => AtEveryTiling(SmallPanels<float>);
+    [TestMethod] public void SmallPanels_GiveTheBitsOfSingleTilesAtEveryWidth_Double() => AtEveryTiling(SmallPanels<double>);
+
+    /// <summary>Runs <paramref name="body"/> with tiles of at most 6 rows, then of at most 8, then restores this machine's choice.</summary>
+    private static void AtEveryTiling(Action body)
+    {
+        int keep = Gemm.LargestTileRows;
+        try
+        {
+            foreach (int largest in new[] { Gemm.TileRows, Gemm.MaxTileRows })
+            {
+                Gemm.LargestTileRows = largest;
+                body();
+            }
+        }
+        finally { Gemm.LargestTileRows = keep; }
+    }
 
     /// <summary>
-    /// Rows are tiled whole: 6-row tiles, the rest made up with 5-row tiles (32 = 2 × 6 + 4 × 5), 4-row tiles only where
-    /// 5- and 6-row tiles cannot make up the count (below 20 rows), single rows only for 1, 2, 3 and 7 rows.
+    /// With tiles of at most 6 rows, rows are tiled whole: 6-row tiles, the rest made up with 5-row tiles
+    /// (32 = 2 × 6 + 4 × 5), 4-row tiles only where 5- and 6-row tiles cannot make up the count (below 20 rows), single
+    /// rows only for 1, 2, 3 and 7 rows.
     /// </summary>
     [TestMethod]
     public void Tiling_MakesUpRowsWithFiveRowTiles()
     {
-        Assert.AreEqual((12, 32, 32), Gemm.Tiling(32));
-        Assert.AreEqual((0, 5, 13), Gemm.Tiling(13));
+        Assert.AreEqual(new Gemm.TileCounts(0, 0, 2, 4, 0), Gemm.Tiling(32, 6));
+        Assert.AreEqual(new Gemm.TileCounts(0, 0, 0, 1, 2), Gemm.Tiling(13, 6));
         for (int m = 0; m <= 200; m++)
         {
-            var (sixes, fives, tiled) = Gemm.Tiling(m);
-            string what = $"m = {m}: 6-row tiles to {sixes}, 5-row tiles to {fives}, 4-row tiles to {tiled}";
-            Assert.IsTrue(sixes % 6 == 0 && sixes <= fives && (fives - sixes) % 5 == 0 && fives <= tiled && (tiled - fives) % 4 == 0, what);
-            Assert.AreEqual(m is 1 or 2 or 3 ? m : m == 7 ? 1 : 0, m - tiled, what + ": single rows");
-            if (m >= 20) Assert.AreEqual(fives, tiled, what + ": 4-row tiles");
-            if (m % 6 == 0) Assert.AreEqual(m, sixes, what);
+            var t = Gemm.Tiling(m, 6);
+            string what = $"m = {m}: {t}";
+            Assert.IsTrue(t.Eights == 0 && t.Sevens == 0 && t.Sixes >= 0 && t.Fives >= 0 && t.Fours >= 0, what);
+            Assert.AreEqual(m is 1 or 2 or 3 ? m : m == 7 ? 1 : 0, m - t.Rows, what + ": single rows");
+            if (m >= 20) Assert.AreEqual(0, t.Fours, what + ": 4-row tiles");
+            if (m % 6 == 0) Assert.AreEqual(m / 6, t.Sixes, what);
+        }
+    }
+
+    /// <summary>
+    /// With tiles of at most 8 rows (32 vector registers), rows are tiled whole: 8-row tiles, the rest made up with
+    /// one 7-, 6- or 5-row tile, or by giving back one or two 8-row tiles for two or three of 6 and 5 rows
+    /// (42 = 4 × 8 + 2 × 5); 4-row tiles only for 4 and 9 rows, single rows only for 1, 2 and 3.
+    /// </summary>
+    [TestMethod]
+    public void Tiling_WithEightRowTiles_MakesUpRowsWithSmallerTiles()
+    {
+        Assert.AreEqual(new Gemm.TileCounts(4, 0, 0, 0, 0), Gemm.Tiling(32, 8));
+        Assert.AreEqual(new Gemm.TileCounts(4, 0, 0, 2, 0), Gemm.Tiling(42, 8));
+        Assert.AreEqual(new Gemm.TileCounts(0, 0, 2, 1, 0), Gemm.Tiling(17, 8));
+        for (int m = 0; m <= 200; m++)
+        {
+            var t = Gemm.Tiling(m, 8);
+            string what = $"m = {m}: {t}";
+            Assert.IsTrue(t.Eights >= 0 && t.Sevens >= 0 && t.Sixes >= 0 && t.Fives >= 0 && t.Fours >= 0, what);
+            Assert.AreEqual(m is 1 or 2 or 3 ? m : 0, m - t.Rows, what + ": single rows");
+            Assert.AreEqual(m is 4 or 9 ? 1 : 0, t.Fours, what + ": 4-row tiles");
+            Assert.IsLessThanOrEqualTo(3, t.Sevens + t.Sixes + t.Fives + t.Fours, what + ": at most three smaller tiles");
+            if (m % 8 == 0) Assert.AreEqual(m / 8, t.Eights, what);
         }
     }
 
@@ -130,14 +171,14 @@ public sealed class GemmSplitTests
 
     /// <summary>
     /// A reduction long enough that A's rows are taken in several blocks (<see cref="Gemm.RowBlock{T}"/>), a partial
-    /// last panel and rows over a multiple of 6 made up with 5-row tiles: the whole call matches the reference and gives
+    /// last panel and rows over a multiple of the largest tile made up with 5-row tiles: the whole call matches the reference and gives
     /// the same bits as computing it one 6-row tile's rows at a time, each call far below a block.
     /// </summary>
     private static void RowBlocks<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rng = new Rng(33);
-        int k = 4099, block = Gemm.RowBlock<T>(k), m = 2 * block + Gemm.TileRows + 2;   // 2 blocks, the second with the 5-row tiles (2 rows over a multiple of 6: 4 of them)
-        Assert.IsTrue(block >= Gemm.TileRows && block % Gemm.TileRows == 0 && block < m / 2, $"block of {block} rows for K = {k}");
+        int tile = Gemm.LargestTileRows, k = 4099, block = Gemm.RowBlock<T>(k, tile), m = 2 * block + tile + 2;   // 2 blocks, the second with 5-row tiles (2 rows over a multiple of the tile: 4 or 2 of them)
+        Assert.IsTrue(block >= tile && block % tile == 0 && block < m / 2, $"block of {block} rows for K = {k}");
         WholeMatchesSixRowCalls(new GemmProblem<T>(rng, GemmForm.NN, m, GemmProblem<T>.PanelWidth + 3, k), $"in blocks of {block} rows");
     }
 
