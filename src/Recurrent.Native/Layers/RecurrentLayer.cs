@@ -87,6 +87,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         PrepareForward(pass, c, pool.Workers);
         c.Forward.Set(pass, pool);
         Parallelism.Run(pool, c.Forward, FlopsPerBarrier(pass, c.SplitRows));
+        // Split by units, the workers' last step ends at the join of the job rather than at a barrier of its own.
+        if (!c.SplitRows) StoreFinalState(pass, c, Kept(LastSlot(pass.Steps), c.HistoryKept), 0, pass.Batch);
     }
 
     internal override void Backward(LayerPass<T> pass, WorkerPool pool)
@@ -113,7 +115,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// weights per step instead of its share; units cost a barrier per step and wait for the slower core at each. The bench
     /// shapes measured, the two alternating call by call in one process (2 workers): rows faster for 8,64,16,200 and
     /// 32,128,64,50 in inference and training, about even for 64,256,32,100 and 65,512,32,100 (weights of 1.3 and 4.7 MB),
-    /// and no faster for a single step (streaming), where units need only the one barrier anyway.
+    /// and no faster for a single step (streaming), where units need no barrier at all (the last step ends at the join).
     /// </summary>
     private bool SplitsRows(LayerPass<T> pass, int workers) => workers > 1 && Parallelism.RecurrentSplit switch
     {
@@ -209,9 +211,9 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
                 int tn = Reverse ? t - 1 : t + 1;
                 FillStepInput(next, x.Slice(tn * batch * inp, batch * inp), f0, f1);
             }
-            if (!rows) Parallelism.Barrier(pool, w, n);
+            if (!rows && s + 1 < steps) Parallelism.Barrier(pool, w, n);
         }
-        if (rows || w == 0) StoreFinalState(pass, c, Kept(LastSlot(steps), history), r0, r1);
+        if (rows) StoreFinalState(pass, c, Kept(LastSlot(steps), history), r0, r1);
     }
 
     /// <summary>A forward step as one worker sees it: its rows [R0, R1), the step and its state slots.</summary>
