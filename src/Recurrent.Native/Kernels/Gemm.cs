@@ -25,9 +25,10 @@ public static class Gemm
     /// <summary>
     /// Rows of the largest register tile the kernels use on this machine: 8 where the JIT has 32 vector registers
     /// (AVX-512's encoding, at every vector width), else <see cref="TileRows"/>. With 32 registers an 8-row tile keeps its
-    /// 16 accumulators, two panel vectors and a broadcast in registers, and a batch of 32 rows is four such tiles: one
-    /// thread of the bench machine (Zen 5) ran [32 × 320] · [320 × 1024] at 88 % of its FMA peak in 6- and 5-row tiles,
-    /// the 5-row ones some 5 % slower per row than the 6-row ones. Tests may lower it to run the 16-register tiling.
+    /// 16 accumulators, two panel vectors and a broadcast in registers, and a batch of 32 rows is four such tiles. On the
+    /// bench machine (Zen 5) the 32-row products fell short of the FMA peak in 6- and 5-row tiles, the 5-row ones slower
+    /// per row, and 8-row tiles made the bench's inference steps faster (figures in the commit message of 0f4a945).
+    /// Tests may lower it to run the 16-register tiling.
     /// </summary>
     internal static int LargestTileRows { get; set; } = Avx512F.IsSupported ? MaxTileRows : TileRows;
 
