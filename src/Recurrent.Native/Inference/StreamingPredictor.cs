@@ -215,13 +215,11 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
     /// <summary>Finds a value that is not finite before any work, naming the step (within this call) and the stream.</summary>
     private void CheckFinite(ReadOnlySpan<TKey> keys, ReadOnlySpan<T> input)
     {
-        for (int i = 0; i < input.Length; i++)
-        {
-            if (T.IsFinite(input[i])) continue;
-            int row = i / InputSize;
-            throw new ArgumentOutOfRangeException(nameof(input), input[i],
-                $"Input value at step {row / keys.Length} of stream '{keys[row % keys.Length]}', feature {i % InputSize}, is not finite.");
-        }
+        int i = Kernels.Elementwise.IndexOfNonFinite(input);
+        if (i < 0) return;
+        int row = i / InputSize;
+        throw new ArgumentOutOfRangeException(nameof(input), input[i],
+            $"Input value at step {row / keys.Length} of stream '{keys[row % keys.Length]}', feature {i % InputSize}, is not finite.");
     }
 
     private void CheckOutput(int length, int steps, int streams)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Recurrent.Native.Simd;
 
 namespace Recurrent.Native.Kernels;
@@ -24,6 +26,42 @@ public static class Elementwise
     {
         var k = new AxpyKernel<T> { Alpha = alpha, X = x, Y = y };
         Dispatch.Width<T, AxpyKernel<T>>(ref k);
+    }
+
+    /// <summary>The index of the first value of <paramref name="x"/> that is NaN or infinite; −1 when all are finite.</summary>
+    public static int IndexOfNonFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var k = new FiniteKernel<T> { X = x };
+        Dispatch.Width<T, FiniteKernel<T>>(ref k);
+        if (k.AllFinite) return -1;
+        for (int i = 0; i < x.Length; i++)
+            if (!T.IsFinite(x[i])) return i;
+        return -1;
+    }
+
+    /// <summary>Whether every value is finite: x − x is 0 for a finite x and NaN otherwise, summed over whole vectors.</summary>
+    private ref struct FiniteKernel<T> : IWidthKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public ReadOnlySpan<T> X;
+        public bool AllFinite;
+
+        public void Run<TV, TOps>() where TV : struct where TOps : IVec<T, TV>
+        {
+            int n = X.Length, w = TOps.Count, whole = n - n % w;
+            ref T x = ref MemoryMarshal.GetReference(X);
+            TV acc = TOps.Splat(T.Zero);
+            for (int i = 0; i < whole; i += w)
+            {
+                TV v = TOps.Load(in Unsafe.Add(ref x, i));
+                acc = TOps.Add(acc, TOps.Sub(v, v));
+            }
+            Span<T> lanes = stackalloc T[w];
+            TOps.Store(acc, ref lanes[0]);
+            T sum = T.Zero;
+            foreach (T v in lanes) sum += v;
+            for (int i = whole; i < n; i++) sum += X[i] - X[i];
+            AllFinite = sum == T.Zero;
+        }
     }
 
     private ref struct ActivateKernel<T> : IActivationKernel<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -123,9 +123,8 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException($"Feature mask holds {featureMask.Length} values; [T={steps}, B={batch}] needs {n}.", nameof(featureMask));
         if (state is not null && (state.Batch != batch || state.LayerCount != _layers.Length))
             throw new ArgumentException($"State is for batch {state.Batch} of a {state.LayerCount}-layer network; this call has batch {batch}.", nameof(state));
-        for (int i = 0; i < input.Length; i++)
-            if (!T.IsFinite(input[i]))
-                throw new ArgumentOutOfRangeException(nameof(input), input[i], $"Input value at step {i / InputSize / batch}, sequence {i / InputSize % batch}, feature {i % InputSize} is not finite.");
+        if (Kernels.Elementwise.IndexOfNonFinite(input) is int bad and >= 0)
+            throw new ArgumentOutOfRangeException(nameof(input), input[bad], $"Input value at step {bad / InputSize / batch}, sequence {bad / InputSize % batch}, feature {bad % InputSize} is not finite.");
         ws.HasMask = !featureMask.IsEmpty;
         if (ws.HasMask)
             for (int i = 0; i < n; i++)

@@ -22,6 +22,39 @@ public sealed class ElementwiseTests
     [TestMethod] public void Activate_KeepsNaNAndLimitsOfInfinityAtEveryWidth_Double() => NonFinite<double>();
     [TestMethod] public void AddScaled_MatchesReferenceAtEveryWidth_Float() => AddScaled<float>();
     [TestMethod] public void AddScaled_MatchesReferenceAtEveryWidth_Double() => AddScaled<double>();
+    [TestMethod] public void IndexOfNonFinite_FindsTheFirstAtEveryWidth_Float() => IndexOfNonFinite<float>();
+    [TestMethod] public void IndexOfNonFinite_FindsTheFirstAtEveryWidth_Double() => IndexOfNonFinite<double>();
+
+    /// <summary>
+    /// Every length and offset: all finite (the largest finite values too, whose difference x − x is still 0) gives −1;
+    /// NaN, +∞ or −∞ at each position, alone or with a second one after it, gives that position.
+    /// </summary>
+    private static void IndexOfNonFinite<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    {
+        var rng = new Rng(3);
+        T[] bad = [T.NaN, T.PositiveInfinity, T.NegativeInfinity];
+        KernelAssert.AtEveryWidth(() =>
+        {
+            foreach (int n in TestValues.Lengths<T>())
+            foreach (int off in TestValues.Offsets<T>())
+            {
+                var x = new T[off + n + Tail];
+                for (int i = 0; i < x.Length; i++) x[i] = T.CreateTruncating(rng.Uniform(-1e3, 1e3));
+                if (n > 0) x[off + n - 1] = T.MaxValue;
+                if (n > 1) x[off] = T.MinValue;
+                x[^1] = T.NaN;   // after the slice: never seen
+                if (off > 0) x[off - 1] = T.PositiveInfinity;
+                Assert.AreEqual(-1, Elementwise.IndexOfNonFinite<T>(x.AsSpan(off, n)), $"all finite, n={n} offset={off}");
+                for (int at = 0; at < n; at++)
+                {
+                    var y = (T[])x.Clone();
+                    y[off + at] = bad[at % 3];
+                    if (at + 1 < n) y[off + n - 1] = bad[(at + 1) % 3];
+                    Assert.AreEqual(at, Elementwise.IndexOfNonFinite<T>(y.AsSpan(off, n)), $"{y[off + at]} at {at}, n={n} offset={off}");
+                }
+            }
+        });
+    }
 
     private static void Activate<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
