@@ -114,14 +114,17 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// rather than the hidden units of every step with a barrier per step. Rows cost every worker a read of all the step
     /// weights per step instead of its share; units cost a barrier per step and wait for the slower core at each. The bench
     /// shapes measured, the two alternating call by call in one process (2 workers): rows faster for 8,64,16,200 and
-    /// 32,128,64,50 in inference and training, about even for 64,256,32,100 and 65,512,32,100 (weights of 1.3 and 4.7 MB),
-    /// and no faster for a single step (streaming), where units need no barrier at all (the last step ends at the join).
+    /// 32,128,64,50 in inference and training, about even for 64,256,32,100 and 65,512,32,100 (weights of 1.3 and 4.7 MB).
+    /// A single step (streaming) needs no barrier either way, but split by units the caller loads every row's state and
+    /// the whole first operand before the workers start and stores the final state after, while both workers read all
+    /// of it; split by rows each worker loads and stores its own rows. On the Zen 5 machine (1 MiB L2 per core), one step
+    /// of 32 streams (I = 64, H = 256) ran about 1.13× faster by rows, although each worker then reads all the weights.
     /// </summary>
     private bool SplitsRows(LayerPass<T> pass, int workers) => workers > 1 && Parallelism.RecurrentSplit switch
     {
         TimeLoopSplit.Rows => true,
         TimeLoopSplit.Units => false,
-        _ => pass.Steps > 1 && pass.Batch >= MinimumRowsPerWorker * workers
+        _ => pass.Batch >= MinimumRowsPerWorker * workers
             && (long)(InputSize + Hidden + 1) * GateCount * Hidden * Unsafe.SizeOf<T>() <= MaximumRowSplitWeightBytes,
     };
 
@@ -135,13 +138,12 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
 
     /// <summary>
     /// The serial part of a forward, on the calling thread before the workers start (so that they need no barrier to wait
-    /// for it): the summed bias, the initial state (and recurrent dropout mask), the claim counters, and the whole operand
-    /// of the first step.
+    /// for it): the summed bias, the recurrent dropout mask, the claim counters and, when the workers share every step's
+    /// units, the initial state and the whole operand of the first step (split by rows, each worker loads its own rows).
     /// </summary>
     private void PrepareForward(LayerPass<T> pass, RecurrentCache c, int workers)
     {
-        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, gh = GateCount * hid, inp = InputSize, k = inp + hid + 1;
-        bool history = pass.Training || !pass.FrozenWeights;   // a frozen workspace never runs a backward
+        int hid = Hidden, gh = GateCount * hid, k = InputSize + hid + 1;
         if (c.PackThisCall)
         {
             var p = pass.Params.AsSpan();
@@ -150,16 +152,27 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             Elementwise.AddScaled(T.One, BiasHH.Of(p), bias);
             c.Wxh.Resize(k, gh, GateCount);
         }
-        LoadInitialState(pass, c, Kept(InitialSlot(steps), history));
-        c.HistoryKept = history;
-        bool dropped = Dropped(pass);
-        if (dropped) PrepareRecurrentDropout(pass, c);
+        c.HistoryKept = pass.Training || !pass.FrozenWeights;   // a frozen workspace never runs a backward
+        if (Dropped(pass)) DrawRecurrentDropout(pass, c);
         if (c.Claims.Length < StepChunks.Length(workers)) c.Claims = new int[StepChunks.Length(workers)];
         new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, workers).Reset(0);
-        int first = Reverse ? steps - 1 : 0, bh = batch * hid;
-        var operand = c.StepInput(0, batch, k);
-        FillStepInput(operand, pass.Input.Span.Slice(first * batch * inp, batch * inp), 0, batch);
-        CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(Kept(PrevSlot(first), history) * bh, bh), operand, 0, batch, 0, hid);
+        if (!c.SplitRows) LoadFirstStep(pass, c, 0, pass.Batch);
+    }
+
+    /// <summary>
+    /// Rows [r0, r1) of the first step: the initial state into its slot (masked by recurrent dropout when training with
+    /// it), and x and h(t − 1) into the first operand.
+    /// </summary>
+    private void LoadFirstStep(LayerPass<T> pass, RecurrentCache c, int r0, int r1)
+    {
+        int steps = pass.Steps, batch = pass.Batch, hid = Hidden, inp = InputSize, bh = batch * hid;
+        int slot = Kept(InitialSlot(steps), c.HistoryKept), first = Reverse ? steps - 1 : 0;
+        LoadInitialState(pass, c, slot, r0, r1);
+        bool dropped = Dropped(pass);
+        if (dropped) MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), r0, r1, 0, hid);
+        var operand = c.StepInput(0, batch, inp + hid + 1);
+        FillStepInput(operand, pass.Input.Span.Slice(first * batch * inp, batch * inp), r0, r1);
+        CopyUnits((dropped ? c.HsDropped : c.Hs).Slice(slot * bh, bh), operand, r0, r1, 0, hid);
     }
 
     /// <remarks>
@@ -188,6 +201,7 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
         var x = pass.Input.Span;
         var (f0, f1) = Split.Range(batch, w, n);            // rows of the next operand this worker fills with x(t + 1)
         var (r0, r1) = rows ? (f0, f1) : (0, batch);        // rows whose cells it computes
+        if (rows) LoadFirstStep(pass, c, r0, r1);
         var chunks = new StepChunks(c.Claims, c.Wxh.BlocksPerGroup, n);
         for (int s = 0; s < steps; s++)
         {
@@ -368,13 +382,11 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
 
     private bool Dropped(LayerPass<T> pass) => pass.Training && RecurrentDropout > 0;
 
-    /// <summary>Draws the mask [B, H] of this call and applies it to the initial state.</summary>
-    private void PrepareRecurrentDropout(LayerPass<T> pass, RecurrentCache c)
+    /// <summary>Draws the mask [B, H] of this call (applied to the initial state by <see cref="LoadFirstStep"/>).</summary>
+    private void DrawRecurrentDropout(LayerPass<T> pass, RecurrentCache c)
     {
-        int bh = pass.Batch * Hidden, slot = InitialSlot(pass.Steps);
         var rng = pass.DropoutRng ?? throw new InvalidOperationException("Recurrent dropout needs a random stream.");
-        Training.Dropout.FillMask(c.RecurrentMask.AsSpan(0, bh), RecurrentDropout, rng);
-        MaskUnits(c.Hs.Slice(slot * bh, bh), c.RecurrentMask, c.HsDropped.AsSpan(slot * bh, bh), 0, pass.Batch, 0, Hidden);
+        Training.Dropout.FillMask(c.RecurrentMask.AsSpan(0, pass.Batch * Hidden), RecurrentDropout, rng);
     }
 
     /// <summary>dst = src ⊙ mask on rows [r0, r1) × units [u0, u1) of [B, H] buffers.</summary>
@@ -384,15 +396,16 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             for (int u = b * Hidden + u0, end = b * Hidden + u1; u < end; u++) dst[u] = src[u] * mask[u];
     }
 
-    private void LoadInitialState(LayerPass<T> pass, RecurrentCache c, int slot)
+    /// <summary>Rows [r0, r1) of the pass's initial state [h; c] (zeros without one) into state slot <paramref name="slot"/>.</summary>
+    private void LoadInitialState(LayerPass<T> pass, RecurrentCache c, int slot, int r0, int r1)
     {
-        int bh = pass.Batch * Hidden;
-        var h0 = c.Hs.Slice(slot * bh, bh);
-        var c0 = HasCell ? c.Cs.Slice(slot * bh, bh) : default;
+        int bh = pass.Batch * Hidden, o = r0 * Hidden, len = (r1 - r0) * Hidden;
+        var h0 = c.Hs.Slice(slot * bh + o, len);
+        var c0 = HasCell ? c.Cs.Slice(slot * bh + o, len) : default;
         if (pass.State.IsEmpty) { h0.Clear(); c0.Clear(); return; }
         var state = pass.State.Span;
-        state[..bh].CopyTo(h0);
-        if (HasCell) state.Slice(bh, bh).CopyTo(c0);
+        state.Slice(o, len).CopyTo(h0);
+        if (HasCell) state.Slice(bh + o, len).CopyTo(c0);
     }
 
     /// <summary>Rows [r0, r1) of the final state into the pass's state [h; c].</summary>

@@ -2,6 +2,8 @@ using Recurrent.Native.Inference;
 using Recurrent.Native.Layers;
 using Recurrent.Native.Network;
 using Recurrent.Native.Tensors;
+using Recurrent.Native.Tests.TestSupport;
+using Recurrent.Native.Threading;
 
 namespace Recurrent.Native.Tests.Inference;
 
@@ -109,6 +111,41 @@ public sealed class StreamingEqualityTests
         var output = new float[expected.Length];
         engine.PredictMany(keys, steps, x, output);
         Streams.AreClose<float>(expected, output, $"{streams} stream(s) × {steps} steps");
+    }
+
+    /// <summary>
+    /// One step at a time for five streams on two workers gives the bits of one worker, outputs and states, whether the
+    /// step is split by rows (each worker loads and stores its own streams' states) or by units (the caller does).
+    /// </summary>
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void TwoWorkersGiveTheBitsOfOneStepByStep(bool splitRows)
+    {
+        const int steps = 4, streams = 5;
+        var net = new RecurrentNetwork<float>(Streams.Stack("mixed"), seed: 12);
+        int row = streams * net.InputSize, outRow = streams * net.OutputSize;
+        var x = Streams.Series<float>(steps * streams, net.InputSize, seed: 13);
+        var keys = Enumerable.Range(0, streams).ToArray();
+        (float[] Output, LayerState<float>[][] States) Run(WorkerPool? pool)
+        {
+            var engine = new StreamingPredictor<int, float>(net, pool);
+            foreach (int k in keys) engine.Add(k);
+            var output = new float[steps * outRow];
+            for (int t = 0; t < steps; t++) engine.PredictMany(keys, x.AsSpan(t * row, row), output.AsSpan(t * outRow, outRow));
+            return (output, keys.Select(engine.GetState).ToArray());
+        }
+        var one = Run(null);
+        using var forced = new SplitEveryCall(splitRows ? TimeLoopSplit.Rows : TimeLoopSplit.Units);
+        using var pool = new WorkerPool(2);
+        var two = Run(pool);
+        Expect.Same<float>(one.Output, two.Output, "outputs");
+        for (int b = 0; b < streams; b++)
+            for (int l = 0; l < one.States[b].Length; l++)
+            {
+                Expect.Same<float>(one.States[b][l].Hidden, two.States[b][l].Hidden, $"h of layer {l}, stream {b}");
+                if (one.States[b][l].Cell is { } c) Expect.Same<float>(c, two.States[b][l].Cell, $"c of layer {l}, stream {b}");
+            }
     }
 
     /// <summary>DL4J #14: one step for many streams, [B, I] → [B, O], equals the step's slice of the full run.</summary>
