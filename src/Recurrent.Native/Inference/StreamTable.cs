@@ -1,19 +1,22 @@
+using Recurrent.Native.Layers;
 using Recurrent.Native.Network;
 
 namespace Recurrent.Native.Inference;
 
 /// <summary>
 /// The streams of a <see cref="StreamingPredictor{TKey, T}"/>: a key → slot map and one pooled slab holding every
-/// stream's state block (<see cref="StateLayout"/>) in its slot. Removed slots go to a free list and are reused by later
+/// stream's state block (<see cref="StateLayout"/>) in its slot, which the network reads and writes in place. Removed slots go to a free list and are reused by later
 /// streams; the slab only grows (doubling) when more streams exist at once than ever before.
 /// </summary>
-internal sealed class StreamTable<TKey, T> where TKey : notnull where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class StreamTable<TKey, T> : IStateSource<T> where TKey : notnull where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dictionary<TKey, int> _slots;
     private readonly StateLayout _layout;
     private T[] _values = [];      // [slot capacity, layout.Size]
     private long[] _claimed = [];  // per slot: the last call that used it (finds a stream named twice in one call)
     private int[] _free = [];      // free slots below _used
+    private int[] _starts = [];    // [rows of the current call] where each row's block starts in _values
+    private int _rows;
     private int _freeCount;
     private int _used;             // slots ever handed out
     private long _call;
@@ -67,38 +70,22 @@ internal sealed class StreamTable<TKey, T> where TKey : notnull where T : unmana
         }
     }
 
-    /// <summary>Copies the state of the streams in <paramref name="slots"/> into rows 0.. of <paramref name="state"/>.</summary>
-    public void Gather(ReadOnlySpan<int> slots, RecurrentState<T> state)
+    /// <summary>
+    /// The state rows of one call, for the network to read and write in place: row b is the block of stream
+    /// <paramref name="slots"/>[b]. Valid until the next call of this method or a new slot.
+    /// </summary>
+    public IStateSource<T> Rows(ReadOnlySpan<int> slots)
     {
-        foreach (var e in _layout.Entries)
-        {
-            int h = e.Hidden;
-            var hs = state.Hidden(e.Layer);
-            var cs = e.HasCell ? state.Cell(e.Layer) : default;
-            for (int b = 0; b < slots.Length; b++)
-            {
-                var block = Block(slots[b]).Slice(e.Offset, e.Length);
-                block[..h].CopyTo(hs.Slice(b * h, h));
-                if (e.HasCell) block[h..].CopyTo(cs.Slice(b * h, h));
-            }
-        }
+        for (int b = 0; b < slots.Length; b++) _starts[b] = slots[b] * _layout.Size;
+        _rows = slots.Length;
+        return this;
     }
 
-    /// <summary>Copies rows 0.. of <paramref name="state"/> back into the streams in <paramref name="slots"/>.</summary>
-    public void Scatter(ReadOnlySpan<int> slots, RecurrentState<T> state)
+    StateRows<T> IStateSource<T>.For(int layer)
     {
         foreach (var e in _layout.Entries)
-        {
-            int h = e.Hidden;
-            var hs = state.Hidden(e.Layer);
-            var cs = e.HasCell ? state.Cell(e.Layer) : default;
-            for (int b = 0; b < slots.Length; b++)
-            {
-                var block = Block(slots[b]).Slice(e.Offset, e.Length);
-                hs.Slice(b * h, h).CopyTo(block);
-                if (e.HasCell) cs.Slice(b * h, h).CopyTo(block[h..]);
-            }
-        }
+            if (e.Layer == layer) return new StateRows<T>(_values, _starts.AsMemory(0, _rows), e.Offset, e.Hidden);
+        return default;
     }
 
     private int Find(TKey key) =>
@@ -114,6 +101,7 @@ internal sealed class StreamTable<TKey, T> where TKey : notnull where T : unmana
             Array.Resize(ref _values, checked(capacity * _layout.Size));
             Array.Resize(ref _claimed, capacity);
             Array.Resize(ref _free, capacity);
+            _starts = new int[capacity];
         }
         return _used++;
     }

@@ -12,9 +12,10 @@ namespace Recurrent.Native.Inference;
 /// <remarks>
 /// <para><b>Equality.</b> Feeding a stream its series in calls of any lengths gives, at every step, the output of
 /// <see cref="RecurrentNetwork{T}.Forward"/> on the whole series from a zero state (inference mode: no dropout).</para>
-/// <para><b>Batching.</b> A call may carry steps for any subset of the streams, in any order. Their states are gathered
-/// into the rows of one batch, the network runs once, and the final states are scattered back. There is no fixed batch
-/// size and nothing to clear when the number of streams changes.</para>
+/// <para><b>Batching.</b> A call may carry steps for any subset of the streams, in any order. The streams become the rows
+/// of one batch, the network runs once, and its recurrent layers read and write each stream's state where the stream
+/// keeps it (nothing is gathered before or scattered after). There is no fixed batch size and nothing to clear when the
+/// number of streams changes.</para>
 /// <para><b>Weights.</b> The engine takes a snapshot (a copy) of the network's weights when it is created and packs it
 /// once. Training or loading the network afterwards does not reach the engine: create a new engine to use new weights.</para>
 /// <para><b>Memory.</b> Buffers are sized by the first calls and grow only when a call carries more streams (or, up to
@@ -37,7 +38,6 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
     private readonly StateLayout _layout;
     private readonly StreamTable<TKey, T> _streams;
     private NetworkWorkspace<T>? _workspace;
-    private RecurrentState<T>? _state;
     private int[] _slots = [];
     private byte[]? _fingerprint;
     private int _busy;
@@ -176,7 +176,7 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
         finally { Exit(); }
     }
 
-    /// <summary>Gathers the streams' states, runs the network (in pieces of at most the workspace's steps), scatters back.</summary>
+    /// <summary>Runs the network on the streams' state blocks in place, in pieces of at most the workspace's steps.</summary>
     private void Run(ReadOnlySpan<TKey> keys, int steps, ReadOnlySpan<T> input, Span<T> output)
     {
         int n = keys.Length, inRow = n * InputSize, outRow = n * OutputSize;
@@ -184,31 +184,29 @@ public sealed partial class StreamingPredictor<TKey, T> where TKey : notnull whe
         EnsureCapacity(steps, n);
         var slots = _slots.AsSpan(0, n);
         _streams.Resolve(keys, slots);
-        _state.SetBatch(n);
-        _streams.Gather(slots, _state);
+        var state = _streams.Rows(slots);
         for (int t = 0; t < steps; t += _workspace.MaxSteps)
         {
             int s = Math.Min(_workspace.MaxSteps, steps - t);
-            _network.Forward(_workspace, input.Slice(t * inRow, s * inRow), s, n, default, _state).CopyTo(output.Slice(t * outRow, s * outRow));
+            _network.ForwardRows(_workspace, input.Slice(t * inRow, s * inRow), s, n, default, state, training: false)
+                .CopyTo(output.Slice(t * outRow, s * outRow));
         }
-        _streams.Scatter(slots, _state);
     }
 
     /// <summary>
     /// Makes the buffers hold <paramref name="streams"/> rows and, within <see cref="RowsPerRun"/>, <paramref name="steps"/>
     /// steps; grows geometrically, so a warmed-up engine never reallocates.
     /// </summary>
-    [MemberNotNull(nameof(_workspace), nameof(_state))]
+    [MemberNotNull(nameof(_workspace))]
     private void EnsureCapacity(int steps, int streams)
     {
         int batch = _workspace?.MaxBatch ?? 0, held = _workspace?.MaxSteps ?? 0;
         int newBatch = streams > batch ? Math.Max(streams, 2 * batch) : batch;
         int limit = Math.Max(1, RowsPerRun / newBatch);
-        if (_workspace is not null && _state is not null && newBatch == batch && Math.Min(steps, limit) <= held) return;
+        if (_workspace is not null && newBatch == batch && Math.Min(steps, limit) <= held) return;
         int newSteps = Math.Min(Math.Max(steps, 2 * held), limit);
         _workspace = _network.CreateWorkspace(newSteps, newBatch, _pool);
         _workspace.FreezeWeights();
-        _state = _network.CreateState(newBatch);
         if (_slots.Length < newBatch) _slots = new int[newBatch];
     }
 

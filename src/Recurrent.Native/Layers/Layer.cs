@@ -68,7 +68,7 @@ internal sealed class LayerPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Memory<T> Input;                 // [T, B, I]
     public Memory<T> Output;                // [T, B, O]
     public ReadOnlyMemory<float> Mask;      // [T, B], empty = all present
-    public Memory<T> State;                 // [B, StateSize]: initial state in, final state out; empty = zeros, not kept
+    public StateRows<T> State;              // B rows of h (and c): initial state in, final state out; empty = zeros, not kept
     public int Steps, Batch;
     public bool Training;
     public int BackwardSteps = int.MaxValue; // truncated BPTT: recurrent layers backpropagate only the last k steps

@@ -396,26 +396,40 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
             for (int u = b * Hidden + u0, end = b * Hidden + u1; u < end; u++) dst[u] = src[u] * mask[u];
     }
 
-    /// <summary>Rows [r0, r1) of the pass's initial state [h; c] (zeros without one) into state slot <paramref name="slot"/>.</summary>
+    /// <summary>Rows [r0, r1) of the pass's initial state (zeros without one) into state slot <paramref name="slot"/>.</summary>
     private void LoadInitialState(LayerPass<T> pass, RecurrentCache c, int slot, int r0, int r1)
     {
-        int bh = pass.Batch * Hidden, o = r0 * Hidden, len = (r1 - r0) * Hidden;
-        var h0 = c.Hs.Slice(slot * bh + o, len);
-        var c0 = HasCell ? c.Cs.Slice(slot * bh + o, len) : default;
-        if (pass.State.IsEmpty) { h0.Clear(); c0.Clear(); return; }
-        var state = pass.State.Span;
-        state.Slice(o, len).CopyTo(h0);
-        if (HasCell) state.Slice(bh + o, len).CopyTo(c0);
+        int h = Hidden, bh = pass.Batch * h;
+        var hs = c.Hs.Slice(slot * bh, bh);
+        var cs = HasCell ? c.Cs.Slice(slot * bh, bh) : default;
+        if (pass.State.IsEmpty)
+        {
+            hs[(r0 * h)..(r1 * h)].Clear();
+            if (HasCell) cs[(r0 * h)..(r1 * h)].Clear();
+            return;
+        }
+        var state = pass.State.Values.Span;
+        int co = pass.State.CellOffset;
+        for (int b = r0; b < r1; b++)
+        {
+            int s = pass.State.Start(b);
+            state.Slice(s, h).CopyTo(hs.Slice(b * h, h));
+            if (HasCell) state.Slice(s + co, h).CopyTo(cs.Slice(b * h, h));
+        }
     }
 
-    /// <summary>Rows [r0, r1) of the final state into the pass's state [h; c].</summary>
+    /// <summary>Rows [r0, r1) of the final state, in state slot <paramref name="slot"/>, into the pass's state.</summary>
     private void StoreFinalState(LayerPass<T> pass, RecurrentCache c, int slot, int r0, int r1)
     {
         if (pass.State.IsEmpty) return;
-        int bh = pass.Batch * Hidden, o = r0 * Hidden, len = (r1 - r0) * Hidden;
-        var state = pass.State.Span;
-        c.Hs.Slice(slot * bh + o, len).CopyTo(state.Slice(o, len));
-        if (HasCell) c.Cs.Slice(slot * bh + o, len).CopyTo(state.Slice(bh + o, len));
+        int h = Hidden, bh = pass.Batch * h, co = pass.State.CellOffset;
+        var state = pass.State.Values.Span;
+        for (int b = r0; b < r1; b++)
+        {
+            int s = pass.State.Start(b);
+            c.Hs.Slice(slot * bh + b * h, h).CopyTo(state.Slice(s, h));
+            if (HasCell) c.Cs.Slice(slot * bh + b * h, h).CopyTo(state.Slice(s + co, h));
+        }
     }
 
     /// <summary>

@@ -113,6 +113,18 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
     public ReadOnlySpan<T> Forward(NetworkWorkspace<T> workspace, ReadOnlySpan<T> input, int steps, int batch,
         ReadOnlySpan<float> featureMask = default, RecurrentState<T>? state = null, bool training = false)
     {
+        if (state is not null && (state.Batch != batch || state.LayerCount != _layers.Length))
+            throw new ArgumentException($"State is for batch {state.Batch} of a {state.LayerCount}-layer network; this call has batch {batch}.", nameof(state));
+        return ForwardRows(workspace, input, steps, batch, featureMask, state, training);
+    }
+
+    /// <summary>
+    /// As <see cref="Forward"/>, with the recurrent layers' state rows wherever <paramref name="state"/> says (the
+    /// streaming engine's per-stream blocks, read and written in place).
+    /// </summary>
+    internal ReadOnlySpan<T> ForwardRows(NetworkWorkspace<T> workspace, ReadOnlySpan<T> input, int steps, int batch,
+        ReadOnlySpan<float> featureMask, IStateSource<T>? state, bool training)
+    {
         var ws = Check(workspace);
         if (steps < 1 || steps > ws.MaxSteps) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"Must be in [1, {ws.MaxSteps}].");
         if (batch < 1 || batch > ws.MaxBatch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Must be in [1, {ws.MaxBatch}].");
@@ -121,8 +133,6 @@ public sealed class RecurrentNetwork<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException($"Input holds {input.Length} values; [T={steps}, B={batch}, I={InputSize}] needs {n * InputSize}.", nameof(input));
         if (!featureMask.IsEmpty && featureMask.Length != n)
             throw new ArgumentException($"Feature mask holds {featureMask.Length} values; [T={steps}, B={batch}] needs {n}.", nameof(featureMask));
-        if (state is not null && (state.Batch != batch || state.LayerCount != _layers.Length))
-            throw new ArgumentException($"State is for batch {state.Batch} of a {state.LayerCount}-layer network; this call has batch {batch}.", nameof(state));
         if (Kernels.Elementwise.IndexOfNonFinite(input) is int bad and >= 0)
             throw new ArgumentOutOfRangeException(nameof(input), input[bad], $"Input value at step {bad / InputSize / batch}, sequence {bad / InputSize % batch}, feature {bad % InputSize} is not finite.");
         ws.HasMask = !featureMask.IsEmpty;

@@ -1,10 +1,12 @@
+using Recurrent.Native.Layers;
+
 namespace Recurrent.Native.Network;
 
 /// <summary>
 /// The recurrent state carried between calls for B sequences: per unidirectional recurrent layer, h <c>[B, H]</c>
 /// and, for an LSTM, c <c>[B, H]</c>. Layers without carried state (dense, output, bidirectional) have none.
 /// </summary>
-public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class RecurrentState<T> : IStateSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[]?[] _layers;   // per layer [Capacity · StateSize]; the first Batch · StateSize values are in use
     private readonly int[] _hidden;
@@ -69,7 +71,7 @@ public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Sets every state to zero.</summary>
     public void Reset()
     {
-        for (int l = 0; l < _layers.Length; l++) For(l).Span.Clear();
+        for (int l = 0; l < _layers.Length; l++) Values(l).Span.Clear();
     }
 
     /// <summary>Sets the state of sequence <paramref name="row"/> to zero.</summary>
@@ -90,12 +92,21 @@ public sealed class RecurrentState<T> where T : unmanaged, IFloatingPointIeee754
     {
         if (other.Batch != Batch || other._layers.Length != _layers.Length)
             throw new ArgumentException("States belong to different networks or batch sizes.", nameof(other));
-        for (int l = 0; l < _layers.Length; l++) other.For(l).CopyTo(For(l));
+        for (int l = 0; l < _layers.Length; l++) other.Values(l).CopyTo(Values(l));
     }
 
     /// <summary>The state of layer <paramref name="layer"/> for the current batch, <c>[B·H h | B·H c]</c>, or empty.</summary>
-    internal Memory<T> For(int layer) =>
+    StateRows<T> IStateSource<T>.For(int layer) => new(Values(layer), _hidden[layer], Batch * _hidden[layer]);
+
+    private Memory<T> Values(int layer) =>
         _layers[layer] is { } a ? a.AsMemory(0, Batch * _hidden[layer] * (_cell[layer] ? 2 : 1)) : default;
 
     private T[] Array(int layer) => _layers[layer] ?? throw new InvalidOperationException($"Layer {layer} carries no state.");
+}
+
+/// <summary>Where each layer's state rows are for one forward: a <see cref="RecurrentState{T}"/>, or the streaming engine's blocks.</summary>
+internal interface IStateSource<T> where T : unmanaged
+{
+    /// <summary>The state rows of layer <paramref name="layer"/>; empty for a layer that carries no state.</summary>
+    StateRows<T> For(int layer);
 }
