@@ -5,8 +5,9 @@ namespace Recurrent.Native.Inference;
 
 /// <summary>
 /// The streams of a <see cref="StreamingPredictor{TKey, T}"/>: a key → slot map and one pooled slab holding every
-/// stream's state block (<see cref="StateLayout"/>) in its slot, which the network reads and writes in place. Removed slots go to a free list and are reused by later
-/// streams; the slab only grows (doubling) when more streams exist at once than ever before.
+/// stream's state block (<see cref="StateLayout"/>) in its slot, which the network reads and writes in place
+/// (<see cref="Rows"/>). Removed slots go to a free list and are reused by later streams; the slab only grows (doubling)
+/// when more streams exist at once than ever before.
 /// </summary>
 internal sealed class StreamTable<TKey, T> : IStateSource<T> where TKey : notnull where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -8,14 +8,14 @@ namespace Recurrent.Native.Network;
 /// </summary>
 public sealed class RecurrentState<T> : IStateSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[]?[] _layers;   // per layer [Capacity · StateSize]; the first Batch · StateSize values are in use
+    private readonly T[]?[] _layers;   // per layer [B · StateSize]: h [B, H], then c [B, H] for an LSTM
     private readonly int[] _hidden;
     private readonly bool[] _cell;
 
     internal RecurrentState(RecurrentNetwork<T> network, int batch)
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "Must be positive.");
-        Batch = Capacity = batch;
+        Batch = batch;
         _layers = new T[]?[network.Layers.Count];
         _hidden = new int[network.Layers.Count];
         _cell = new bool[network.Layers.Count];
@@ -31,20 +31,7 @@ public sealed class RecurrentState<T> : IStateSource<T> where T : unmanaged, IFl
     }
 
     /// <summary>Sequences (B).</summary>
-    public int Batch { get; private set; }
-
-    /// <summary>The largest <see cref="Batch"/> the buffers hold (the batch the state was created for).</summary>
-    internal int Capacity { get; }
-
-    /// <summary>
-    /// Uses the first <paramref name="batch"/> rows of the buffers, laid out <c>[B, H]</c> for the new B (the streaming
-    /// engine reuses one state for calls with any number of streams). The values are undefined until written.
-    /// </summary>
-    internal void SetBatch(int batch)
-    {
-        if (batch < 1 || batch > Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Must be in [1, {Capacity}].");
-        Batch = batch;
-    }
+    public int Batch { get; }
 
     /// <summary>Number of layers in the network (including those without state).</summary>
     public int LayerCount => _layers.Length;
