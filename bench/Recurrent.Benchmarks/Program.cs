@@ -35,12 +35,14 @@ var machine = Machine.Describe();
 string loadAtStart = Machine.LoadAverage();
 var peak = Runner.MeasurePeak(options);
 var readAtStart = Runner.MeasureWeightRead(options);
+var productAtStart = Runner.MeasureStepProduct(options);
 var results = Runner.RunAll(options, Runner.Plan(options));
 string loadAtEnd = Machine.LoadAverage();
 var peakAtEnd = Runner.MeasurePeak(options);
 var readAtEnd = Runner.MeasureWeightRead(options);
+var productAtEnd = Runner.MeasureStepProduct(options);
 var data = new RunData(start, DateTime.UtcNow, machine, loadAtStart, loadAtEnd, options.Arguments, options.Sampling,
-    options.Processes, peak, peakAtEnd, results, readAtStart, readAtEnd);
+    options.Processes, peak, peakAtEnd, results, readAtStart, readAtEnd, productAtStart, productAtEnd);
 
 string report = Report.Markdown(data);
 Console.WriteLine(report);

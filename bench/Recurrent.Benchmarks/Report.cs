@@ -7,7 +7,8 @@ namespace Recurrent.Benchmarks;
 /// <summary>Everything one run produced, as the report and the JSON file show it.</summary>
 internal sealed record RunData(DateTime StartUtc, DateTime EndUtc, Machine Machine, string LoadAtStart, string LoadAtEnd, string[] Arguments,
     SamplingSettings Sampling, int Processes, Dictionary<int, double[]> PeakAtStart, Dictionary<int, double[]> PeakAtEnd, List<Measured> Results,
-    Dictionary<int, double[]> WeightReadAtStart, Dictionary<int, double[]> WeightReadAtEnd)
+    Dictionary<int, double[]> WeightReadAtStart, Dictionary<int, double[]> WeightReadAtEnd,
+    Dictionary<int, double[]> StepProductAtStart, Dictionary<int, double[]> StepProductAtEnd)
 {
     /// <summary>libtorch's version as the libtorch children reported it.</summary>
     public string Libtorch => Results.SelectMany(m => m.Runs).Select(r => r.Library).FirstOrDefault(v => v is not null) ?? "not run";
@@ -177,6 +178,24 @@ internal static class Report
             t.Row(threads.ToString(), Summary.Of(d.WeightReadAtStart[threads]).Format(x => x.ToString("F1")),
                 d.WeightReadAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(x => x.ToString("F1")) : None);
         t.Write(sb);
+        if (d.StepProductAtStart.Count == 0) return;
+
+        var many = Runner.ManyStreams;
+        int k = many.I + many.H + 1;
+        sb.AppendLine($"The two products of one step of {many.B} streams and nothing else (`StepProduct`): [{many.B} × {k}] · [{k} × {4 * many.H}] " +
+            $"and the head's [{many.B} × {many.H + 1}] · [{many.H + 1} × {many.I}], our GEMM on weights packed once, the rows split between the " +
+            "threads as a step of 16 streams or more splits them, a spinning barrier after every pass; no cell, softmax, state or hand-off " +
+            "to the workers. µs per pass (GFLOP/s of the median): the least time such a step can take with this GEMM.").AppendLine();
+        var p = new Table("thr", "at the start: median [min–max]", "at the end", "GFLOP/s", "% peak");
+        foreach (int threads in d.StepProductAtStart.Keys.Order())
+        {
+            double median = Summary.Of(d.StepProductAtStart[threads]).Median;
+            double rate = StepProduct.Flops(many) / median / 1e3;
+            p.Row(threads.ToString(), Summary.Of(d.StepProductAtStart[threads]).Format(x => x.ToString("F1")),
+                d.StepProductAtEnd.TryGetValue(threads, out var end) ? Summary.Of(end).Format(x => x.ToString("F1")) : None,
+                rate.ToString("F1"), $"{100 * rate / d.Peak(threads):F0} %");
+        }
+        p.Write(sb);
     }
 
     private static void Gemm(StringBuilder sb, RunData d)
@@ -307,7 +326,10 @@ internal static class Report
             e.GetProperty("runs").Deserialize<List<ChildResult>>(Json.Options)!, e.GetProperty("errors").Deserialize<List<string>>(Json.Options)!)).ToList();
         return new RunData(Get<DateTime>("startUtc"), Get<DateTime>("endUtc"), Get<Machine>("machine"), Get<string>("loadAtStart"), Get<string>("loadAtEnd"),
             Get<string[]>("arguments"), Get<SamplingSettings>("sampling"), Get<int>("processes"), Series("peak", "atStart"), Series("peak", "atEnd"), results,
-            Series("weightReadMicroseconds", "atStart"), Series("weightReadMicroseconds", "atEnd"));
+            Series("weightReadMicroseconds", "atStart"), Series("weightReadMicroseconds", "atEnd"),
+            Optional("stepProductMicroseconds", "atStart"), Optional("stepProductMicroseconds", "atEnd"));
+        // Runs before the step-product measurement existed have no such entry.
+        Dictionary<int, double[]> Optional(string name, string field) => r.TryGetProperty(name, out _) ? Series(name, field) : [];
     }
 
     /// <summary>Writes every setting and sample as JSON.</summary>
@@ -318,6 +340,7 @@ internal static class Report
             d.StartUtc, d.EndUtc, d.Machine, d.LoadAtStart, d.LoadAtEnd, d.Arguments, d.Sampling, d.Processes, d.Libtorch,
             Peak = d.PeakAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.PeakAtStart[t], AtEnd = d.PeakAtEnd.GetValueOrDefault(t), Median = d.Peak(t) }),
             WeightReadMicroseconds = d.WeightReadAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.WeightReadAtStart[t], AtEnd = d.WeightReadAtEnd.GetValueOrDefault(t) }),
+            StepProductMicroseconds = d.StepProductAtStart.Keys.Order().Select(t => new { Threads = t, AtStart = d.StepProductAtStart[t], AtEnd = d.StepProductAtEnd.GetValueOrDefault(t) }),
             Results = d.Results.Select(m => new
             {
                 m.Job, m.Job.Flops, TimeSeconds = m.Time, m.ProcessMedians, m.PairedRatio, PeerTimeSeconds = m.PeerTime, m.Check, m.PeakKiB, m.CaseKiB, m.OtherCores, m.Errors, m.Runs,

@@ -46,7 +46,7 @@ internal static class Runner
         {
             if (o.Engines.Contains(e)) jobs.Add(new Job(f, e, variant, s, threads));
         }
-        var streams = new[] { 1, 32 }.Select(b => StreamShape with { B = b }).ToArray();
+        var streams = new[] { StreamShape, ManyStreams };
         foreach (var f in Enum.GetValues<Family>().Where(o.Cases.Contains))
         {
             switch (f)
@@ -180,6 +180,26 @@ internal static class Runner
         }
         return times;
     }
+
+    /// <summary>
+    /// Microseconds of the two products alone of one streaming step of 32 streams (<see cref="StepProduct"/>) for every
+    /// thread count of the plan; empty without streaming cases.
+    /// </summary>
+    public static Dictionary<int, double[]> MeasureStepProduct(BenchOptions o)
+    {
+        var times = new Dictionary<int, double[]>();
+        if (!o.Cases.Contains(Family.Stream)) return times;
+        foreach (int t in o.Threads.Order())
+        {
+            Console.Error.Write($"Products of one step of {ManyStreams.B} streams, {t} thread(s) ... ");
+            times[t] = StepProduct.Measure(ManyStreams, t, o.PeakSamples, o.PeakSampleSeconds);
+            Console.Error.WriteLine($"{Summary.Of(times[t]).Format(x => x.ToString("F1"))} µs");
+        }
+        return times;
+    }
+
+    /// <summary>The streaming case of many streams, whose products <see cref="MeasureStepProduct"/> times.</summary>
+    public static readonly Shape ManyStreams = StreamShape with { B = 32 };
 
     /// <summary>The measured FP32 peak (GFLOP/s samples) for 1 thread and every thread count of the plan.</summary>
     public static Dictionary<int, double[]> MeasurePeak(BenchOptions o)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,46 +21,8 @@ internal static class WeightRead
         int share = (int)(bytes / 4 / threads / 32 * 32);
         var buffers = Enumerable.Range(0, threads).Select(_ => GC.AllocateArray<float>(share, pinned: true)).ToArray();
         foreach (var b in buffers) b.AsSpan().Fill(1e-7f);
-        Parallel(buffers, 200); // JIT, caches
-        int passes = 64;
-        while (Parallel(buffers, passes) < sampleSeconds / 4) passes *= 2;
-        passes = (int)Math.Max(1, passes * sampleSeconds / Parallel(buffers, passes));
-        var result = new double[samples];
-        for (int i = 0; i < samples; i++) result[i] = Parallel(buffers, passes) / passes * 1e6;
-        return result;
-    }
-
-    /// <summary>Wall seconds for every thread (the caller is one) to read its buffer <paramref name="passes"/> times, meeting after each.</summary>
-    private static double Parallel(float[][] buffers, int passes)
-    {
-        int threads = buffers.Length;
-        var arrived = new long[16 * (threads + 1)];   // one cache line per thread: the passes it has finished
-        using var start = new Barrier(threads);
-        var helpers = new Thread[threads - 1];
-        for (int i = 0; i < helpers.Length; i++)
-        {
-            int id = i + 1;
-            helpers[i] = new Thread(() => { start.SignalAndWait(); Passes(buffers[id], passes, arrived, id, threads); }) { IsBackground = true };
-            helpers[i].Start();
-        }
-        start.SignalAndWait();
-        long t0 = Stopwatch.GetTimestamp();
-        Passes(buffers[0], passes, arrived, 0, threads);
-        foreach (var t in helpers) t.Join();
-        return Stopwatch.GetElapsedTime(t0).TotalSeconds;
-    }
-
-    private static void Passes(float[] buffer, int passes, long[] arrived, int id, int threads)
-    {
-        float sink = 0;
-        for (int p = 1; p <= passes; p++)
-        {
-            sink += Sum(buffer);
-            Volatile.Write(ref arrived[16 * id], p);
-            for (int o = 0; o < threads; o++)
-                while (Volatile.Read(ref arrived[16 * o]) < p) Thread.SpinWait(1);
-        }
-        if (sink == float.MaxValue) Console.Error.Write("");   // keeps the sums
+        var sinks = new float[16 * threads];   // keeps the sums, one cache line per thread
+        return ParallelPasses.Measure(threads, samples, sampleSeconds, (id, _) => sinks[16 * id] += Sum(buffers[id]));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
