@@ -118,7 +118,8 @@ public abstract class RecurrentLayer<T> : Layer<T> where T : unmanaged, IFloatin
     /// A single step (streaming) needs no barrier either way, but split by units the caller loads every row's state and
     /// the whole first operand before the workers start and stores the final state after, while both workers read all
     /// of it; split by rows each worker loads and stores its own rows. On the Zen 5 machine (1 MiB L2 per core), one step
-    /// of 32 streams (I = 64, H = 256) ran about 1.13× faster by rows, although each worker then reads all the weights.
+    /// of 32 streams (I = 64, H = 256) ran faster by rows in an in-process A/B (ratios in the message of commit fa6591a),
+    /// although each worker then reads all the weights; one stream keeps the units split.
     /// </summary>
     private bool SplitsRows(LayerPass<T> pass, int workers) => workers > 1 && Parallelism.RecurrentSplit switch
     {
