@@ -18,6 +18,35 @@ public sealed class DropoutTests
         new OutputSpec(3, LossKind.CrossEntropy) { Dropout = dropout },
     ]);
 
+    /// <summary>
+    /// The masks compare integers without a branch; they equal the plain rule "drop when the next NextDouble is below p",
+    /// drawn from the same seed, for probabilities on and off a power of two, and the vectorized apply multiplies each
+    /// element, also in place, at lengths around the vector width.
+    /// </summary>
+    [TestMethod]
+    public void MasksFollowTheNextDoubleRuleAndApplyMultipliesEachElement()
+    {
+        foreach (double p in new[] { 0.1, 0.25, 0.3, 1.0 / 3, 0.5, 0.999 })
+        {
+            var mask = new float[1000];
+            Native.Training.Dropout.FillMask<float>(mask, p, new Rng(9));
+            var rule = new Rng(9);
+            float keep = (float)(1.0 / (1.0 - p));
+            for (int i = 0; i < mask.Length; i++) Assert.AreEqual(rule.NextDouble() < p ? 0f : keep, mask[i], $"p = {p}, entry {i}");
+        }
+        var rng = new Rng(10);
+        foreach (int n in Enumerable.Range(0, 40))
+        {
+            var x = Data.Uniform<float>(rng, n);
+            var m = Data.Uniform<float>(rng, n);
+            var y = new float[n];
+            Native.Training.Dropout.Apply<float>(x, m, y);
+            for (int i = 0; i < n; i++) Assert.AreEqual(x[i] * m[i], y[i], $"n = {n}, element {i}");
+            Native.Training.Dropout.Apply<float>(x, m, x);
+            CollectionAssert.AreEqual(y, x, $"in place, n = {n}");
+        }
+    }
+
     [TestMethod]
     public void DropoutActsOnlyInTraining()
     {

@@ -1,3 +1,4 @@
+using Recurrent.Native.Tensors;
 using Recurrent.Native.Training;
 
 namespace Recurrent.Native.Tests.Training;
@@ -100,6 +101,30 @@ public sealed class OptimizerTests
         double[] small = [0.3, 0.4];
         GradientClipping.ClipByGlobalNorm<double>(small, 1.0);
         AssertClose([0.3, 0.4], small);                                   // under the limit: untouched
+    }
+
+    /// <summary>
+    /// The vectorized norm against a scalar double sum, at every length 0..70 (whole vectors and every tail) and one long
+    /// buffer, float and double; and the scaling of a clipped buffer, element by element.
+    /// </summary>
+    [TestMethod]
+    public void GlobalNormMatchesAScalarSumAndClippingScalesEveryElement()
+    {
+        var rng = new Rng(5);
+        foreach (int n in Enumerable.Range(0, 71).Append(90_017))
+        {
+            var d = Enumerable.Range(0, n).Select(_ => rng.Uniform(-3, 3)).ToArray();
+            var f = d.Select(v => (float)v).ToArray();
+            double expectedD = Math.Sqrt(d.Sum(v => v * v)), expectedF = Math.Sqrt(f.Sum(v => (double)v * v));
+            Assert.AreEqual(expectedD, GradientClipping.GlobalNorm<double>(d), 1e-12 * Math.Max(1, expectedD), $"double, n = {n}");
+            Assert.AreEqual(expectedF, GradientClipping.GlobalNorm<float>(f), 1e-12 * Math.Max(1, expectedF), $"float, n = {n}");
+            if (n == 0) continue;
+            var clipped = (float[])f.Clone();
+            double max = GradientClipping.GlobalNorm<float>(f) / 2;
+            double norm = GradientClipping.ClipByGlobalNorm<float>(clipped, max);
+            float scale = (float)(max / (norm + 1e-6));
+            for (int i = 0; i < n; i++) Assert.AreEqual(f[i] * scale, clipped[i], $"clipped element {i} of {n}");
+        }
     }
 
     [TestMethod]
