@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the kernel tests once per SIMD tier this machine can reach, and fails if any run fails:
+# Runs the kernel tests (and the vector paths of training helpers) once per SIMD tier this machine can reach, and fails if any run fails:
 #   default                                   the widest width the JIT accelerates (512 bits on AVX-512 machines)
 #   DOTNET_EnableAVX512F=0 (+ EnableAVX512=0)  at most 256 bits (.NET 10 names the knob EnableAVX512 and keeps the old one)
 #   DOTNET_EnableAVX2=0                        at most 128 bits
@@ -14,7 +14,8 @@ narrow_only=0
 if [ "${1:-}" = "--narrow-only" ]; then narrow_only=1; shift; fi
 
 project=test/Recurrent.Native.Tests
-filter="FullyQualifiedName~Kernels"
+# The kernel tests, and the two training helpers with a vector path of their own (the gradient norm, dropout).
+filter="FullyQualifiedName~Kernels|FullyQualifiedName~GlobalNormMatchesAScalarSum|FullyQualifiedName~MasksFollowTheNextDoubleRule"
 
 dotnet build "$project" "$@" || exit 1
 
