@@ -169,30 +169,26 @@ internal static class Runner
     /// <summary>Microseconds to read one streaming step's weights (<see cref="WeightRead"/>) for every thread count of the plan; empty without streaming cases.</summary>
     public static Dictionary<int, double[]> MeasureWeightRead(BenchOptions o)
     {
-        var times = new Dictionary<int, double[]>();
-        if (!o.Cases.Contains(Family.Stream)) return times;
         long bytes = WeightRead.StepBytes(StreamShape);
-        foreach (int t in o.Threads.Order())
-        {
-            Console.Error.Write($"Reading {bytes} bytes of streaming weights, {t} thread(s) ... ");
-            times[t] = WeightRead.Measure(bytes, t, o.PeakSamples, o.PeakSampleSeconds);
-            Console.Error.WriteLine($"{Summary.Of(times[t]).Format(x => x.ToString("F1"))} µs");
-        }
-        return times;
+        return PerThreadCount(o, $"Reading {bytes} bytes of streaming weights", t => WeightRead.Measure(bytes, t, o.PeakSamples, o.PeakSampleSeconds));
     }
 
     /// <summary>
     /// Microseconds of the two products alone of one streaming step of 32 streams (<see cref="StepProduct"/>) for every
     /// thread count of the plan; empty without streaming cases.
     /// </summary>
-    public static Dictionary<int, double[]> MeasureStepProduct(BenchOptions o)
+    public static Dictionary<int, double[]> MeasureStepProduct(BenchOptions o) =>
+        PerThreadCount(o, $"Products of one step of {ManyStreams.B} streams", t => StepProduct.Measure(ManyStreams, t, o.PeakSamples, o.PeakSampleSeconds));
+
+    /// <summary>A floor of the streaming cases, µs samples per thread count of the plan; empty without streaming cases.</summary>
+    private static Dictionary<int, double[]> PerThreadCount(BenchOptions o, string what, Func<int, double[]> measure)
     {
         var times = new Dictionary<int, double[]>();
         if (!o.Cases.Contains(Family.Stream)) return times;
         foreach (int t in o.Threads.Order())
         {
-            Console.Error.Write($"Products of one step of {ManyStreams.B} streams, {t} thread(s) ... ");
-            times[t] = StepProduct.Measure(ManyStreams, t, o.PeakSamples, o.PeakSampleSeconds);
+            Console.Error.Write($"{what}, {t} thread(s) ... ");
+            times[t] = measure(t);
             Console.Error.WriteLine($"{Summary.Of(times[t]).Format(x => x.ToString("F1"))} µs");
         }
         return times;

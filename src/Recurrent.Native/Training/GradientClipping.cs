@@ -8,15 +8,15 @@ namespace Recurrent.Native.Training;
 public static class GradientClipping
 {
     /// <summary>
-    /// The L2 norm of all gradients, accumulated in double: over whole vectors in four accumulators, then the tail (a
-    /// fixed order for a given length). Trainers call it on the whole gradient buffer after every minibatch, on the
-    /// calling thread while the workers wait, so it must not be a scalar chain of dependent additions.
+    /// The L2 norm of all gradients, accumulated in double: for float, over whole vectors in four accumulators, then the
+    /// tail (a fixed order for a given length). Trainers call it on the whole gradient buffer after every minibatch, on the
+    /// calling thread while the workers wait, so float (what the ML.NET trainer uses) must not be a scalar chain of
+    /// dependent additions. Double, the precision of the gradient checks, keeps the plain loop.
     /// </summary>
     public static double GlobalNorm<T>(ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum;
         if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated) sum = SumOfSquares(MemoryMarshal.Cast<T, float>(gradients));
-        else if (typeof(T) == typeof(double) && Vector256.IsHardwareAccelerated) sum = SumOfSquares(MemoryMarshal.Cast<T, double>(gradients));
         else
         {
             sum = 0;
@@ -54,25 +54,6 @@ public static class GradientClipping
         }
         double sum = Vector256.Sum((s0 + s1) + (s2 + s3));
         for (; i < g.Length; i++) { double d = g[i]; sum += d * d; }
-        return sum;
-    }
-
-    /// <summary>Σ g² of doubles.</summary>
-    private static double SumOfSquares(ReadOnlySpan<double> g)
-    {
-        ref double r = ref MemoryMarshal.GetReference(g);
-        Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
-        int i = 0;
-        for (; i <= g.Length - 16; i += 16)
-        {
-            var a = Vector256.LoadUnsafe(ref r, (nuint)i);
-            var b = Vector256.LoadUnsafe(ref r, (nuint)i + 4);
-            var c = Vector256.LoadUnsafe(ref r, (nuint)i + 8);
-            var d = Vector256.LoadUnsafe(ref r, (nuint)i + 12);
-            s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
-        }
-        double sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-        for (; i < g.Length; i++) sum += g[i] * g[i];
         return sum;
     }
 
